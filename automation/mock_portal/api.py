@@ -1,0 +1,7 @@
+"""Placeholder: replaced by the module's real views."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__)

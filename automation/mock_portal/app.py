@@ -1,0 +1,44 @@
+"""The mock portal's WSGI app: every site under one loopback origin, by path prefix.
+
+=====================  ============================================================
+prefix                 site
+=====================  ============================================================
+``/developers``        Procore Developer Portal (classic manifest UI)
+``/app``               Procore web app, as a company administrator
+``/sync``              the sync tool
+``/oauth``             OAuth 2.0 token endpoints (``login.procore.com``)
+``/rest``              REST API (``api.procore.com``)
+``/__mock__``          test-only: state export, reset, project creation
+=====================  ============================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from automation.mock_portal import api, company, developer, mock_admin, sync
+from automation.mock_portal.faults import Faults, install_faults
+from automation.mock_portal.state import PortalState
+
+__all__ = ["DEFAULT_SEED", "create_app"]
+
+DEFAULT_SEED = Path(__file__).resolve().parents[2] / "fixtures" / "mock" / "default.json"
+
+
+def create_app(state: PortalState, faults: Faults | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config["PORTAL_STATE"] = state
+    # Sessions are signed cookies; a fresh key per process is enough for a mock.
+    app.secret_key = __import__("secrets").token_hex(16)
+    for blueprint in (
+        developer.blueprint,
+        company.blueprint,
+        sync.blueprint,
+        api.blueprint,
+        mock_admin.blueprint,
+    ):
+        app.register_blueprint(blueprint)
+    install_faults(app, faults or Faults())
+    return app

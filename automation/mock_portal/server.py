@@ -1,0 +1,78 @@
+"""Runs the mock portal on 127.0.0.1 in a background thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from automation.mock_portal.app import DEFAULT_SEED, create_app
+from automation.mock_portal.faults import Faults
+from automation.mock_portal.state import PortalState, load_seed
+from automation.targets import Target
+
+__all__ = ["MockPortal"]
+
+
+class MockPortal:
+    """The mock portal, serving until :meth:`stop`; a context manager.
+
+    Binds the loopback address only: the portal holds credentials and must not be reachable
+    from the network.
+    """
+
+    host = "127.0.0.1"
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        seed: Path = DEFAULT_SEED,
+        project_count: int | None = None,
+        faults: Faults | None = None,
+        state: PortalState | None = None,
+    ) -> None:
+        self.seed, self.project_count = seed, project_count
+        self.state = state or load_seed(seed, project_count=project_count)
+        self.app = create_app(self.state, faults)
+        self._server: BaseWSGIServer = make_server(
+            self.host, port, self.app, threaded=True
+        )
+        self.port = self._server.server_port
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="mock-portal", daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def target(self) -> Target:
+        base = self.base_url
+        return Target(
+            "mock",
+            {
+                "developer_portal": f"{base}/developers",
+                "procore": f"{base}/app",
+                "sync_tool": f"{base}/sync",
+                "login": base,
+                "api": base,
+            },
+            is_mock=True,
+        )
+
+    def start(self) -> MockPortal:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> MockPortal:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,98 @@
+"""Targets: the base URLs of every site a runbook drives.
+
+A target profile is a small YAML or JSON file::
+
+    name: mock
+    sites:
+      developer_portal: http://127.0.0.1:8765/developers
+      procore: http://127.0.0.1:8765/app
+      sync_tool: http://127.0.0.1:8765/sync
+      login: http://127.0.0.1:8765     # OAuth token host
+      api: http://127.0.0.1:8765       # REST host
+
+``sandbox`` and ``production`` are built in; ``mock`` (the default) is made by starting the
+built-in mock portal. Real targets are never chosen implicitly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from automation.errors import RunbookError
+
+__all__ = ["BUILTIN_TARGETS", "SITES", "Target", "load_target"]
+
+#: Every site a runbook can address, with what it is.
+SITES: dict[str, str] = {
+    "developer_portal": "the Procore Developer Portal",
+    "procore": "the Procore web app of the customer's company",
+    "sync_tool": "the sync tool that consumes the credentials",
+    "login": "the OAuth token host",
+    "api": "the REST API host",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    sites: dict[str, str] = field(default_factory=dict)
+    is_mock: bool = False
+
+    def url(self, site: str, path: str = "") -> str:
+        try:
+            base = self.sites[site]
+        except KeyError:
+            raise RunbookError(f"target {self.name!r} has no URL for site {site!r}") from None
+        return base.rstrip("/") + ("/" + path.lstrip("/") if path else "")
+
+    def to_profile(self) -> dict[str, object]:
+        return {"name": self.name, "sites": dict(self.sites)}
+
+
+BUILTIN_TARGETS: dict[str, Target] = {
+    "production": Target(
+        "production",
+        {
+            "developer_portal": "https://developers.procore.com",
+            "procore": "https://app.procore.com",
+            "login": "https://login.procore.com",
+            "api": "https://api.procore.com",
+        },
+    ),
+    "sandbox": Target(
+        "sandbox",
+        {
+            "developer_portal": "https://developers.procore.com",
+            "procore": "https://sandbox.procore.com",
+            "login": "https://login-sandbox.procore.com",
+            "api": "https://sandbox.procore.com",
+        },
+    ),
+}
+
+
+def load_target(spec: str) -> Target:
+    """A built-in target name or a profile file (``mock`` is started by the caller)."""
+    if spec in BUILTIN_TARGETS:
+        return BUILTIN_TARGETS[spec]
+    path = Path(spec)
+    if not path.is_file():
+        names = ", ".join(["mock", *BUILTIN_TARGETS])
+        raise RunbookError(f"--target {spec}: not a target name ({names}) nor a profile file")
+    try:
+        data = yaml.safe_load(path.read_text()) if path.suffix != ".json" else json.loads(
+            path.read_text()
+        )
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise RunbookError(f"{path}: not a valid target profile: {exc}") from None
+    sites = data.get("sites") if isinstance(data, dict) else None
+    if not isinstance(sites, dict) or not all(isinstance(v, str) for v in sites.values()):
+        raise RunbookError(f"{path}: expected a mapping 'sites' of site name to base URL")
+    unknown = set(sites) - set(SITES)
+    if unknown:
+        raise RunbookError(f"{path}: unknown site(s) {sorted(unknown)}; known: {sorted(SITES)}")
+    return Target(str(data.get("name", path.stem)), dict(sites), bool(data.get("mock", False)))

@@ -1,0 +1,39 @@
+"""pytest plugin: Chromium found like the product finds it, and a mock portal fixture.
+
+Registered through the ``pytest11`` entry point, so any project that installs
+procore-runbooks can test its own runbooks against the mock portal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from automation.execute.browser import CHROMIUM_ARGS, find_chromium
+from automation.mock_portal.server import MockPortal
+
+
+@pytest.fixture(scope="session")
+def runbook_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
+    """Launch arguments with a Chromium that exists on this machine.
+
+    A plugin cannot reliably override pytest-playwright's ``browser_type_launch_args``
+    (plugin order decides), so a project's conftest points that fixture here::
+
+        @pytest.fixture(scope="session")
+        def browser_type_launch_args(runbook_launch_args): return runbook_launch_args
+    """
+    return {
+        "args": list(CHROMIUM_ARGS),
+        "headless": not pytestconfig.getoption("--headed", default=False),
+        "executable_path": find_chromium(),
+    }
+
+
+@pytest.fixture(scope="session")
+def mock_portal() -> Iterator[MockPortal]:
+    """One mock portal for the session, on a free loopback port (seeded from fixtures/)."""
+    with MockPortal() as portal:
+        yield portal

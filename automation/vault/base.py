@@ -1,0 +1,100 @@
+"""The vault interface every backend implements.
+
+A vault maps a *path* (``procore/apps/Procore DMSA App/production``) to a small record of
+named *fields* (``client_id``, ``client_secret``). Writes create a new *version*; earlier
+versions stay readable, so a re-issued secret never silently replaces the old one.
+Values come back as :class:`~automation.secret.Secret`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from automation.secret import Secret
+
+__all__ = ["Vault", "VaultRef", "VersionInfo"]
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version of a path: never the values, only when and which fields."""
+
+    version: int
+    created: datetime
+    fields: tuple[str, ...]
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class VaultRef:
+    """``path#field``: how runbooks, plans and journals name a vault value."""
+
+    path: str
+    field: str
+
+    @classmethod
+    def parse(cls, text: str) -> VaultRef:
+        path, sep, field = text.rpartition("#")
+        if not sep or not path or not field:
+            raise ValueError(f"expected 'path#field', got {text!r}")
+        return cls(path.strip("/"), field)
+
+    def __str__(self) -> str:
+        return f"vault:{self.path}#{self.field}"
+
+
+class Vault(ABC):
+    """A secret store. Backends implement the five operations; ``close`` is optional."""
+
+    #: Names the vault in messages (``file:.runbook/vault.enc``), never a value.
+    url: str
+
+    @abstractmethod
+    def get(self, path: str, version: int | None = None) -> dict[str, Secret]:
+        """The fields at ``path`` (latest version unless given); VaultError if absent."""
+
+    @abstractmethod
+    def put(
+        self, path: str, fields: Mapping[str, str | Secret], *, cas: int | None = None
+    ) -> int:
+        """Writes a new version holding exactly ``fields``; returns its number.
+
+        ``cas``: the version the caller last saw (0: the path must not exist yet); the
+        write fails with VaultError if another writer got there first.
+        """
+
+    @abstractmethod
+    def list(self, prefix: str = "") -> list[str]:
+        """Every path under ``prefix``, sorted."""
+
+    @abstractmethod
+    def delete(self, path: str) -> None:
+        """Marks the latest version of ``path`` deleted (history remains)."""
+
+    @abstractmethod
+    def history(self, path: str) -> list[VersionInfo]:
+        """Every version of ``path``, oldest first."""
+
+    def exists(self, path: str) -> bool:
+        return path.strip("/") in self.list(path.strip("/"))
+
+    def read(self, ref: VaultRef) -> Secret:
+        """One field, labelled with where it came from."""
+        from automation.errors import VaultError
+
+        fields = self.get(ref.path)
+        if ref.field not in fields:
+            raise VaultError(f"{self.url}: {ref.path} has no field {ref.field!r}")
+        return Secret(fields[ref.field].reveal(), source=str(ref))
+
+    def close(self) -> None:  # noqa: B027 (most backends hold nothing to release)
+        """Releases connections or locks."""
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
