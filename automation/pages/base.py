@@ -1,0 +1,56 @@
+"""What every page object stands on: a site of the target, driven through one ``Page``.
+
+Page objects wrap a :class:`Site`, build their locators from what a person sees (role,
+accessible name, label text) and expose user intents that end in a known state. They know
+nothing of YAML, runbooks or vaults: secrets arrive as :class:`~automation.secret.Secret` and
+are revealed only inside the Playwright call that types them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+__all__ = ["SessionExpired", "Site"]
+
+
+class SessionExpired(Exception):
+    """The site sent us to its sign-in page in the middle of an intent."""
+
+
+class Site:
+    """One site (Developer Portal, company web app, sync tool) in one browser page.
+
+    ``sign_in`` is called when a navigation lands on the sign-in page instead of where it
+    was going (a new browser after ``--resume``, or an expired session): the page objects then
+    carry on where they meant to be.
+    """
+
+    def __init__(
+        self,
+        page: Page,
+        base_url: str,
+        *,
+        sign_in: Callable[[Site], None] | None = None,
+        is_sign_in_page: Callable[[Page], bool] | None = None,
+    ) -> None:
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.sign_in = sign_in
+        self._is_sign_in_page = is_sign_in_page
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + ("/" + path.lstrip("/") if path else "")
+
+    def on_sign_in_page(self) -> bool:
+        return bool(self._is_sign_in_page and self._is_sign_in_page(self.page))
+
+    def goto(self, path: str = "") -> None:
+        """Opens ``path``; signs in first (once) if the site asks for it."""
+        self.page.goto(self.url(path))
+        if self.on_sign_in_page():
+            if self.sign_in is None:
+                raise SessionExpired(f"{self.url(path)} asks to sign in and no sign-in is known")
+            self.sign_in(self)
+            self.page.goto(self.url(path))
