@@ -120,6 +120,8 @@ class User:
     add_to_new_projects: bool = False
     default_template: str | None = None
     permission_template: str = "Standard"
+    #: project id -> project permission template chosen with "Change Template" (Directory).
+    project_templates: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
