@@ -1,0 +1,69 @@
+// Shared behaviour of the mock Procore web app: menus and dialogs.
+// Dialogs open `data-dialog-delay` ms late when the "slow dialogs" fault is on, so page
+// objects must wait for them the way they would on a slow real portal.
+"use strict";
+
+window.Procore = (function () {
+  const delay = Number(document.body.dataset.dialogDelay || 0);
+
+  function openDialog(dialog) {
+    const show = () => { if (!dialog.open) dialog.showModal(); };
+    return new Promise((resolve) => {
+      if (delay > 0) setTimeout(() => { show(); resolve(dialog); }, delay);
+      else { show(); resolve(dialog); }
+    });
+  }
+
+  function closeDialog(dialog) { if (dialog.open) dialog.close(); }
+
+  async function postJson(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(body || {}),
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {}; }
+    if (!response.ok) {
+      const message = data.error || `The server could not complete the request (${response.status}). Try again.`;
+      throw new Error(message);
+    }
+    return data;
+  }
+
+  function showError(element, message) {
+    element.textContent = message;
+    element.hidden = !message;
+  }
+
+  function closeMenus(except) {
+    document.querySelectorAll("[data-menu][aria-expanded='true']").forEach((button) => {
+      if (button === except) return;
+      button.setAttribute("aria-expanded", "false");
+      document.getElementById(button.dataset.menu).hidden = true;
+    });
+  }
+
+  document.addEventListener("click", (event) => {
+    const menuButton = event.target.closest("[data-menu]");
+    if (menuButton) {
+      const menu = document.getElementById(menuButton.dataset.menu);
+      const open = menuButton.getAttribute("aria-expanded") !== "true";
+      closeMenus(menuButton);
+      menuButton.setAttribute("aria-expanded", String(open));
+      menu.hidden = !open;
+      return;
+    }
+    const opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      closeMenus();
+      openDialog(document.getElementById(opener.dataset.openDialog));
+      return;
+    }
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) { closeDialog(closer.closest("dialog")); return; }
+    if (!event.target.closest("[role='menu']")) closeMenus();
+  });
+
+  return { openDialog, closeDialog, postJson, showError };
+})();
