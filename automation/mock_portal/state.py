@@ -348,3 +348,41 @@ def load_seed(path: Path, *, project_count: int | None = None) -> PortalState:
 
 def new_version_key() -> str:
     return str(uuid.uuid4())
+
+
+def seed_promoted_app(
+    state: PortalState,
+    name: str,
+    *,
+    owner_email: str = "consultant@example.com",
+    semver: str = "1.0.0",
+    permissions: dict[str, dict[str, str]] | None = None,
+) -> tuple[App, ManifestVersion, str]:
+    """An app as if created and promoted in the Developer Portal; returns its production secret.
+
+    For tests and demos of the company side that should not depend on driving the Developer
+    Portal first. Call under ``state.lock`` when the portal is serving.
+    """
+    app, _sandbox_secret = state.new_app(name, owner_email)
+    manifest: dict[str, Any] = {
+        "schema_version": "3",
+        "app_manifest": {"id": str(uuid.uuid4())},
+        "components": {
+            "oauth": {
+                "instances": [
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "uid": secrets.token_hex(16),
+                        "grant_type": "client_credentials",
+                        "permissions": permissions or {},
+                    }
+                ]
+            }
+        },
+    }
+    version = ManifestVersion(semver, manifest, sandbox_key=new_version_key())
+    version.production_key = new_version_key()
+    version.promoted_at = now()
+    version.release_notes = "First production version"
+    app.versions.append(version)
+    return app, version, state.issue_production_secret(app)
