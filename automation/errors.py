@@ -47,7 +47,7 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input, at a place in a file."""
 

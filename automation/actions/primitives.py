@@ -1,0 +1,123 @@
+"""Built-in actions for screens that have no page object yet.
+
+Each takes a user-facing ``target`` (see :mod:`automation.actions.locators`) and ends in a
+known state through Playwright's web-first waits: no sleeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from playwright.sync_api import expect
+
+from automation.actions.locators import describe, locate
+from automation.actions.registry import Locator, NoOutputs, action
+from automation.errors import StepError
+from automation.execute.context import StepRun
+from automation.execute.session import GENERIC_SITE
+from automation.secret import Secret
+
+__all__ = [
+    "click",
+    "expect_text",
+    "fill",
+    "goto",
+    "pause_for_human",
+    "screenshot",
+    "select",
+    "wait_for",
+]
+
+Site = Annotated[
+    Literal["web", "developer_portal", "procore", "sync_tool"],
+    "the site whose page to use (default 'web': pages opened by absolute URL)",
+]
+Target = Annotated[Locator, "what to act on, e.g. {role: button, name: Create}"]
+
+
+@dataclass(frozen=True)
+class Navigated:
+    url: str
+
+
+@dataclass(frozen=True)
+class Shot:
+    path: str
+
+
+@action("goto", changes=False, retry_safe=True)
+def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"],
+         site: Site = GENERIC_SITE) -> Navigated:
+    """Open a page and wait for it to load."""
+    page = run.page(site)
+    absolute = url if "://" in url else run.target.url(site, url)
+    page.goto(absolute)
+    return Navigated(page.url)
+
+
+@action("click", changes=True)
+def click(run: StepRun, *, target: Target, site: Site = GENERIC_SITE) -> NoOutputs:
+    """Click an element once it is visible and enabled."""
+    locate(run.page(site), target).click()
+    return NoOutputs()
+
+
+@action("fill", changes=False, retry_safe=True)
+def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the text to type"],
+         site: Site = GENERIC_SITE) -> NoOutputs:
+    """Replace the text of an input (a Secret is revealed only inside this call)."""
+    text = value.reveal() if isinstance(value, Secret) else str(value)
+    locate(run.page(site), target).fill(text)
+    return NoOutputs()
+
+
+@action("select", changes=False, retry_safe=True)
+def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's label"],
+           site: Site = GENERIC_SITE) -> NoOutputs:
+    """Choose an option of a drop-down by its visible label."""
+    locate(run.page(site), target).select_option(label=option)
+    return NoOutputs()
+
+
+@action("expect_text", changes=False, retry_safe=True)
+def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
+                site: Site = GENERIC_SITE) -> NoOutputs:
+    """Check that an element shows a text (waits for it up to the step's timeout)."""
+    expect(locate(run.page(site), target)).to_contain_text(text)
+    return NoOutputs()
+
+
+@action("wait_for", changes=False, retry_safe=True)
+def wait_for(run: StepRun, *, target: Target,
+             state: Literal["visible", "hidden", "attached", "detached"] = "visible",
+             site: Site = GENERIC_SITE) -> NoOutputs:
+    """Wait until an element is visible (or hidden, attached, detached)."""
+    locate(run.page(site), target).wait_for(state=state)
+    return NoOutputs()
+
+
+@action("screenshot", changes=False, retry_safe=True)
+def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
+               site: Site = GENERIC_SITE) -> Shot:
+    """Save a screenshot of the page; password fields and secrets on screen are masked."""
+    page = run.page(site)
+    path = run.run_dir / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    masks = [*run.sensitive, page.locator("input[type=password]")]
+    page.screenshot(path=str(path), mask=masks, full_page=True)
+    return Shot(str(path))
+
+
+@action("pause_for_human", changes=False)
+def pause_for_human(run: StepRun, *, message: Annotated[str, "what the person must do"]
+                    ) -> NoOutputs:
+    """Ask the person at the keyboard to do something in the browser, then continue."""
+    if not run.headed or run.ask_human is None:
+        raise StepError(f"this step needs a person ({message}): run again with --headed")
+    run.ask_human(message)
+    return NoOutputs()
+
+
+def describe_target(target: Locator) -> str:
+    return describe(target)

@@ -1,0 +1,239 @@
+"""Actions describe themselves, so validation, dry runs and docs come from one place.
+
+An action is a function decorated with :func:`action`. Its keyword-only parameters are the
+step's ``with:`` arguments (type hints give the types, ``Annotated[..., "help"]`` the help);
+its return type is a dataclass whose fields are the step's outputs (a field typed
+:class:`~automation.secret.Secret` is a secret output, which must go to the vault)::
+
+    @action("developer_portal.create_app", changes=True, retry_safe=True)
+    def create_app(run: StepRun, *, name: Annotated[str, "App Name"]) -> AppCreated:
+        '''Create a new app named NAME, or reuse the one that exists.'''
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import inspect
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
+
+from automation.secret import Secret
+
+__all__ = [
+    "ActionSpec",
+    "Locator",
+    "NoOutputs",
+    "Output",
+    "Param",
+    "Registry",
+    "TARGET",
+    "accepts",
+    "action",
+]
+
+
+class _TargetMarker:
+    """Marks a parameter that takes a user-facing target (checked by the validator)."""
+
+
+TARGET = _TargetMarker()
+#: A user-facing target, e.g. ``{role: button, name: Create}``, ``{label: App Name}``.
+Locator = Annotated[dict[str, Any], TARGET]
+
+
+@dataclass(frozen=True)
+class NoOutputs:
+    """The return type of an action that produces nothing."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: Any
+    required: bool
+    default: Any
+    help: str
+
+    @property
+    def type_name(self) -> str:
+        return type_name(self.type)
+
+    @property
+    def secret(self) -> bool:
+        """Accepts only a Secret (a value from the vault), never a literal."""
+        kinds = [t for t in _flatten(self.type) if t is not type(None)]
+        return bool(kinds) and all(t is Secret for t in kinds)
+
+    @property
+    def is_target(self) -> bool:
+        return get_origin(self.type) is Annotated and TARGET in get_args(self.type)[1:]
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    type: Any
+    help: str
+
+    @property
+    def secret(self) -> bool:
+        return Secret in _flatten(self.type)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    func: Callable[..., Any]
+    params: tuple[Param, ...]
+    outputs: tuple[Output, ...]
+    result_type: type
+    #: Changes remote state (dry-run and docs say so).
+    changes: bool
+    #: Safe to run again after a failure (the action checks the current state first).
+    retry_safe: bool
+    #: The site whose signed-in session this action establishes: replayed on ``--resume``
+    #: and whenever that site asks to sign in again.
+    establishes_session: str | None
+    doc: str
+    #: Tells whether a page shows that site's sign-in form (for sessions that expire).
+    signed_out: Callable[[Any], bool] | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def output(self, name: str) -> Output | None:
+        return next((o for o in self.outputs if o.name == name), None)
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+def _flatten(tp: Any) -> list[Any]:
+    if get_origin(tp) is Annotated:
+        return _flatten(get_args(tp)[0])
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        return [t for arg in get_args(tp) for t in _flatten(arg)]
+    return [tp]
+
+
+def type_name(tp: Any) -> str:
+    parts = []
+    for t in _flatten(tp):
+        if t is type(None):
+            parts.append("null")
+        elif get_origin(t) in (dict, Mapping):
+            parts.append("mapping")
+        elif get_origin(t) in (list, tuple) or t in (list, tuple):
+            parts.append("list")
+        elif t is Secret:
+            parts.append("secret")
+        elif get_origin(t) is Literal:
+            parts.append(" or ".join(repr(a) for a in get_args(t)))
+        else:
+            parts.append({str: "text", int: "integer", float: "number", bool: "boolean"}.get(
+                t, getattr(t, "__name__", str(t))
+            ))
+    return " or ".join(dict.fromkeys(parts))
+
+
+def accepts(tp: Any, value: Any) -> bool:
+    """Whether a literal YAML value suits a parameter type."""
+    for t in _flatten(tp):
+        origin = get_origin(t) or t
+        if t is Any:
+            return True
+        if t is type(None) and value is None:
+            return True
+        if t is Secret:
+            continue  # literal values never count as secrets
+        if origin is Literal:
+            if value in get_args(t):
+                return True
+            continue
+        if t is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if origin in (dict, Mapping) and isinstance(value, dict):
+            return True
+        if origin in (list, tuple) and isinstance(value, list):
+            return True
+        if isinstance(origin, type) and origin not in (dict, list, tuple, Mapping):
+            if isinstance(value, origin) and not (isinstance(value, bool) and origin is int):
+                return True
+    return False
+
+
+def _help(tp: Any) -> str:
+    if get_origin(tp) is Annotated:
+        return " ".join(str(m) for m in get_args(tp)[1:] if isinstance(m, str))
+    return ""
+
+
+def action(
+    name: str,
+    *,
+    changes: bool,
+    retry_safe: bool = False,
+    establishes_session: str | None = None,
+    signed_out: Callable[[Any], bool] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declares a function as the action ``name`` (see the module docstring)."""
+
+    def declare(func: Callable[..., Any]) -> Callable[..., Any]:
+        hints = get_type_hints(func, include_extras=True)
+        params = []
+        for p in inspect.signature(func).parameters.values():
+            if p.kind is not inspect.Parameter.KEYWORD_ONLY:
+                continue  # the leading StepRun
+            required = p.default is inspect.Parameter.empty
+            params.append(
+                Param(p.name, hints[p.name], required, None if required else p.default,
+                      _help(hints[p.name]))
+            )
+        result = hints.get("return", NoOutputs)
+        if not dataclasses.is_dataclass(result):
+            raise TypeError(f"action {name}: return type must be a dataclass, not {result!r}")
+        result_hints = get_type_hints(result, include_extras=True)
+        outputs = tuple(
+            Output(f.name, result_hints[f.name], str(f.metadata.get("help", "")))
+            for f in dataclasses.fields(result)
+        )
+        func.__action_spec__ = ActionSpec(  # type: ignore[attr-defined]
+            name, func, tuple(params), outputs, typing.cast(type, result), changes,
+            retry_safe, establishes_session, inspect.getdoc(func) or "", signed_out,
+        )
+        return func
+
+    return declare
+
+
+class Registry:
+    """The actions a runbook may name; built from an explicit list (no discovery)."""
+
+    def __init__(self, functions: Iterable[Callable[..., Any]]) -> None:
+        self._specs: dict[str, ActionSpec] = {}
+        for func in functions:
+            spec: ActionSpec = func.__action_spec__  # type: ignore[attr-defined]
+            if spec.name in self._specs:
+                raise ValueError(f"action {spec.name} declared twice")
+            self._specs[spec.name] = spec
+
+    def get(self, name: str) -> ActionSpec | None:
+        return self._specs.get(name)
+
+    def suggest(self, name: str) -> str | None:
+        matches = difflib.get_close_matches(name, self._specs, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def __iter__(self) -> typing.Iterator[ActionSpec]:
+        return iter(sorted(self._specs.values(), key=lambda s: s.name))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+    def __len__(self) -> int:
+        return len(self._specs)

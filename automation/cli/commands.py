@@ -1,0 +1,149 @@
+"""The subcommands: validate, plan, run, actions, schema (mock-portal and vault register theirs)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from automation.actions import REGISTRY
+from automation.errors import EXIT_OK, RunbookError
+from automation.runbook import build_plan, check_runbook, load_runbook
+from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+
+__all__ = ["register"]
+
+Subparsers = argparse._SubParsersAction  # noqa: SLF001 (argparse exposes no public name)
+
+
+def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    validate = sub.add_parser("validate", help="check runbooks without a browser",
+                              description="Check runbooks (and what they include) without "
+                              "starting a browser. Prints file:line:col: message per problem.")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(handler=cmd_validate)
+
+    plan = sub.add_parser("plan", help="show the steps that would run",
+                          description="Show the steps a run would take, with resolved "
+                          "arguments; secrets appear as <secret vault:PATH#FIELD>.")
+    plan.add_argument("runbook", type=Path)
+    _input_options(plan)
+    plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
+                      "or a target profile file")
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.set_defaults(handler=cmd_plan)
+
+    run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.")
+    run.add_argument("runbook", type=Path, nargs="?",
+                     help="the runbook (optional with --resume: the journal names it)")
+    _input_options(run)
+    run.add_argument("--target", help="mock (default: starts the built-in mock portal), "
+                     "sandbox, production, or a target profile file")
+    run.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
+                     "file:.runbook/vault.enc)")
+    run.add_argument("--headed", action="store_true", help="show the browser")
+    run.add_argument("--slowmo", type=int, default=0, metavar="MS",
+                     help="pause MS milliseconds between browser operations")
+    run.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",
+                     help="where run directories go (default: runs/)")
+    run.add_argument("--resume", type=Path, metavar="RUN_DIR",
+                     help="continue a run after its last completed step")
+    run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
+    run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
+    run.add_argument("--timeout", type=float, default=30.0, metavar="S",
+                     help="default step timeout in seconds (a step's 'timeout' wins)")
+    run.set_defaults(handler=cmd_run)
+
+    actions = sub.add_parser("actions", help="list the actions runbooks can use")
+    actions.add_argument("--json", action="store_true")
+    actions.set_defaults(handler=cmd_actions)
+
+    schema = sub.add_parser("schema", help="print the runbook JSON Schema (for editors)")
+    schema.set_defaults(handler=cmd_schema)
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                        help="an input value (secret inputs: NAME=vault:PATH#FIELD)")
+    parser.add_argument("--vars-file", type=Path, metavar="FILE", help="input values (YAML)")
+
+
+def _inputs(runbook: Any, args: argparse.Namespace) -> dict[str, Any]:
+    variables = dict(parse_var(v) for v in args.var)
+    vars_file = load_vars_file(args.vars_file) if args.vars_file else None
+    return resolve_inputs(runbook, variables, vars_file)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    problems = []
+    for path in args.paths:
+        problems.extend(check_runbook(path, REGISTRY)[1])
+    if problems:
+        raise RunbookError(problems)
+    for path in args.paths:
+        print(f"{path}: ok")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from automation.cli.plan_view import render_plan
+    from automation.cli.targets import plan_target
+
+    runbook = load_runbook(args.runbook, REGISTRY)
+    plan = build_plan(runbook, _inputs(runbook, args), REGISTRY)
+    rows = render_plan(plan, plan_target(args.target))
+    if args.json:
+        print(json.dumps(rows, indent=2, default=str))
+        return EXIT_OK
+    print(f"{runbook.title} ({runbook.name}): {len(rows)} steps")
+    for number, row in enumerate(rows, start=1):
+        flag = "" if row["changes"] else "  [read-only]"
+        print(f"{number:>3}. {row['title']}  <{row['action']}>{flag}  [{row['key']}]")
+        if row.get("when"):
+            print(f"       when: {row['when']}")
+        for name, value in (row["with"].items() if isinstance(row["with"], dict) else []):
+            print(f"       {name}: {json.dumps(value, default=str, ensure_ascii=False)}")
+        if row.get("vault"):
+            print(f"       secrets to: vault:{row['vault']}")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from automation.cli.run import run_command
+
+    return run_command(args)
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    specs = list(REGISTRY)
+    if args.json:
+        print(json.dumps([{
+            "name": s.name, "summary": s.summary, "changes": s.changes,
+            "retry_safe": s.retry_safe,
+            "params": [{"name": p.name, "type": p.type_name, "required": p.required,
+                        "help": p.help} for p in s.params],
+            "outputs": [{"name": o.name, "type": "secret" if o.secret else "value",
+                         "help": o.help} for o in s.outputs],
+        } for s in specs], indent=2))
+        return EXIT_OK
+    for spec in specs:
+        traits = ", ".join(t for t, on in (("changes state", spec.changes),
+                                            ("safe to retry", spec.retry_safe)) if on)
+        print(f"{spec.name}: {spec.summary}" + (f"  ({traits})" if traits else ""))
+        for p in spec.params:
+            need = "required" if p.required else f"default {p.default!r}"
+            print(f"    with {p.name}: {p.type_name}, {need}" + (f" - {p.help}" if p.help
+                                                                    else ""))
+        for o in spec.outputs:
+            print(f"    output {o.name}" + (" (secret: goes to the vault)" if o.secret else ""))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from automation.runbook.schema import runbook_schema
+
+    json.dump(runbook_schema(REGISTRY), sys.stdout, indent=2)
+    print()
+    return EXIT_OK

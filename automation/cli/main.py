@@ -1,0 +1,72 @@
+"""The ``runbook`` command.
+
+Exit codes: 0 success; 1 a step failed (or the vault refused); 2 invalid input (a runbook,
+a ``--var``, a target, a vault URL: nothing was started); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from loguru import logger
+
+from automation.cli import commands
+from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
+
+__all__ = ["build_parser", "main"]
+
+EPILOG = "exit codes: 0 success, 1 a step failed, 2 invalid input, 130 interrupted"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="runbook",
+        description="Run browser-automation runbooks (YAML) against web portals.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
+    parser.add_argument("--log-json", metavar="FILE", help="also log JSON lines to FILE")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from pathlib import Path
+
+    from automation.log import configure_logging
+
+    configure_logging(verbose=args.verbose,
+                      json_path=Path(args.log_json) if args.log_json else None)
+    try:
+        code: int = args.handler(args)
+    except RunbookError as exc:
+        for line in str(exc).splitlines():
+            print(line, file=sys.stderr)
+        if exc.problems:
+            count = len(exc.problems)
+            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return EXIT_INVALID
+    except RunbookToolError as exc:
+        logger.error("error: {}", exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        logger.error("interrupted")
+        return 130
+    except BrokenPipeError:  # `runbook actions | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly; the traceback only with -v
+        logger.opt(exception=args.verbose > 0).error(
+            "internal error: {}: {}", type(exc).__name__, exc)
+        return EXIT_FAILED
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

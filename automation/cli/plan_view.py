@@ -1,0 +1,53 @@
+"""``runbook plan``: the steps that would run, with arguments resolved as far as they can be."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from automation.runbook.plan import Pending, Plan, RenderEnv, VaultPlaceholder
+from automation.runbook.templating import TemplateError
+from automation.secret import Secret
+from automation.targets import Target
+
+__all__ = ["render_plan"]
+
+
+def _placeholders(plan: Plan) -> None:
+    for planned in plan:
+        if planned.step.id:
+            prefix = planned.key.rsplit(".", 1)[0] + "." if "." in planned.key else ""
+            planned.scope.outputs.setdefault(planned.step.id, Pending(
+                f"steps.{prefix}{planned.step.id}"))
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return value.describe()
+    if isinstance(value, dict):
+        return {k: _show(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_show(v) for v in value]
+    return str(value) if isinstance(value, Pending) else value
+
+
+def render_plan(plan: Plan, target: Target) -> list[dict[str, Any]]:
+    """One entry per step: key, title, action, arguments (secrets as ``<secret vault:…>``)."""
+    env = RenderEnv(target, lambda ref: VaultPlaceholder(ref))
+    _placeholders(plan)
+    rows = []
+    for planned in plan:
+        row: dict[str, Any] = {"key": planned.key, "title": planned.title(env),
+                               "action": planned.spec.name,
+                               "changes": planned.spec.changes}
+        try:
+            row["with"] = _show(planned.arguments(env))
+            if planned.step.vault:
+                row["vault"] = planned.vault_path(env)
+        except TemplateError as exc:
+            row["with"] = f"<cannot resolve yet: {exc}>"
+        if planned.step.when:
+            row["when"] = planned.step.when
+        if planned.tags:
+            row["tags"] = sorted(planned.tags)
+        rows.append(row)
+    return rows

@@ -1,0 +1,82 @@
+"""``runbook run``: validate, resolve, then drive the browser; resume from a journal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from loguru import logger
+
+from automation.actions import REGISTRY
+from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
+from automation.execute.browser import launch_options
+from automation.execute.executor import Executor, RunSettings
+from automation.execute.journal import Journal, JournalState, read_journal
+from automation.execute.session import BrowserSession
+from automation.log import StepLog
+from automation.runbook import build_plan, load_runbook
+from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+
+__all__ = ["run_command"]
+
+
+def _ask_human(message: str) -> None:
+    print(f"\n>>> {message}\n>>> Press Enter here when done.", file=sys.stderr)
+    sys.stdin.readline()
+
+
+def _run_dir(out: Path, name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return out / f"{stamp}-{name}"
+
+
+def run_command(args: argparse.Namespace) -> int:
+    resume: JournalState | None = read_journal(args.resume) if args.resume else None
+    runbook_path = args.runbook or (Path(resume.runbook) if resume else None)
+    if runbook_path is None:
+        raise RunbookError("run: give a RUNBOOK, or --resume RUN_DIR")
+    # Everything that can be wrong with the input is found before any browser starts.
+    runbook = load_runbook(runbook_path, REGISTRY)
+    variables = dict(parse_var(v) for v in args.var)
+    given: dict[str, Any] = dict(resume.inputs) if resume else {}
+    if args.vars_file:
+        given.update(load_vars_file(args.vars_file))
+    inputs = resolve_inputs(runbook, variables, given)
+    plan = build_plan(runbook, inputs, REGISTRY)
+    if args.start_at and plan.find(args.start_at) is None and not any(
+            s.step.id == args.start_at for s in plan):
+        raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
+    tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
+    options = launch_options(headed=args.headed, slowmo_ms=args.slowmo)
+    vault = _open_vault(args.vault)
+    run_dir = args.resume or _run_dir(args.out, runbook.name)
+
+    from automation.cli.targets import open_target
+
+    with open_target(args.target, resume.target if resume else None) as target, vault:
+        journal = Journal(run_dir)
+        browser = BrowserSession(target, options)
+        settings = RunSettings(run_dir=run_dir, headed=args.headed, tags=tags,
+                               start_at=args.start_at, default_timeout_s=args.timeout)
+        executor = Executor(plan, target=target, vault=vault, browser=browser,
+                            settings=settings, subscribers=[StepLog(), journal],
+                            ask_human=_ask_human if args.headed else None)
+        try:
+            result = executor.run(resume)
+        finally:
+            browser.close()
+            journal.close()
+    logger.info("Run directory: {}", run_dir)
+    if not result.succeeded:
+        logger.error("Resume with: runbook run --resume {}", run_dir)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _open_vault(url: str | None) -> Any:
+    from automation.vault.url import open_vault
+
+    return open_vault(url)

@@ -1,0 +1,45 @@
+"""Step events and the subscribers that hang off them (log, journal, later artifacts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+__all__ = ["RunEvent", "StepEvent", "Subscriber"]
+
+StepStatus = Literal["started", "succeeded", "failed", "skipped", "done_before"]
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    status: StepStatus
+    key: str
+    title: str
+    index: int
+    total: int
+    action: str
+    duration_s: float = 0.0
+    attempt: int = 1
+    #: Non-secret outputs; secret outputs appear only as vault references.
+    outputs: dict[str, Any] = field(default_factory=dict)
+    vault_refs: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    reason: str = ""
+    #: Whether the action established a site's session (replayed on resume when needed).
+    establishes_session: str | None = None
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    status: Literal["started", "resumed", "finished"]
+    runbook: str
+    name: str
+    succeeded: bool = True
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Subscriber(Protocol):
+    def on_step(self, event: StepEvent) -> None: ...
+
+    def on_run(self, event: RunEvent) -> None: ...

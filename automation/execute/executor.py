@@ -1,0 +1,281 @@
+"""Runs a plan: one step after another, events to subscribers, secrets to the vault.
+
+The executor adds almost nothing to the Playwright calls the actions make: it renders the
+step's arguments, calls the action, stores its secret outputs and tells its subscribers.
+Settings arrive as a :class:`RunSettings`; nothing here reads global options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loguru import logger
+from playwright.sync_api import Error as PlaywrightError
+
+from automation.errors import RunbookToolError, SecretUnsafe, StepError
+from automation.execute.context import StepRun
+from automation.execute.events import RunEvent, StepEvent, Subscriber
+from automation.execute.journal import JournalState
+from automation.execute.session import BrowserSession
+from automation.pages.base import SessionExpired, Site
+from automation.runbook.plan import Plan, PlannedStep, RenderEnv
+from automation.runbook.templating import TemplateError
+from automation.secret import REDACTOR, Secret
+from automation.targets import Target
+from automation.vault.base import Vault, VaultRef
+
+__all__ = ["Executor", "RunResult", "RunSettings"]
+
+_WAITING_FOR = re.compile(r"waiting for (.+)")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    run_dir: Path
+    headed: bool = False
+    tags: frozenset[str] | None = None
+    start_at: str | None = None
+    default_timeout_s: float = 30.0
+    retry_backoff_s: float = 0.5
+
+
+@dataclass(frozen=True)
+class RunResult:
+    succeeded: bool
+    run_dir: Path
+    failed_step: str | None = None
+    error: RunbookToolError | None = None
+
+
+class Executor:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        target: Target,
+        vault: Vault,
+        browser: BrowserSession,
+        settings: RunSettings,
+        subscribers: Iterable[Subscriber] = (),
+        ask_human: Callable[[str], None] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.plan, self.target, self.vault, self.browser = plan, target, vault, browser
+        self.settings = settings
+        self.subscribers = list(subscribers)
+        self.ask_human = ask_human
+        self.env = RenderEnv(target, self._read_vault, **({"environ": environ} if environ
+                                                          is not None else {}))
+
+    def _read_vault(self, ref: VaultRef) -> Secret:
+        return self.vault.read(ref)
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self, resume: JournalState | None = None) -> RunResult:
+        runbook = self.plan.runbook
+        details: dict[str, Any] = {
+            "inputs": {k: _public(v) for k, v in self.plan.root.raw_inputs.items()},
+            "target": self.target.to_profile(),
+            "vault": self.vault.url,
+        }
+        self._emit_run(RunEvent("resumed" if resume else "started", str(runbook.path),
+                                runbook.name, details=details))
+        if resume is not None:
+            self._restore(resume)
+        started_at = self.settings.start_at is None
+        total = len(self.plan.steps)
+        for planned in self.plan:
+            if resume is not None and planned.key in resume.completed:
+                self._emit(planned, "done_before", planned.step.title, total)
+                continue
+            if not started_at:
+                started_at = planned.key == self.settings.start_at or (
+                    planned.step.id == self.settings.start_at)
+                if not started_at:
+                    self._emit(planned, "skipped", planned.step.title, total,
+                               reason="before --start-at")
+                    continue
+            failure = self._run_step(planned, total)
+            if failure is not None:
+                self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
+                                        succeeded=False, details={"failed_step": planned.key}))
+                return RunResult(False, self.settings.run_dir, planned.key, failure)
+        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name))
+        return RunResult(True, self.settings.run_dir)
+
+    def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:
+        title = planned.title(self.env)
+        tags = self.settings.tags
+        if tags is not None and not (planned.tags & tags or "always" in planned.tags):
+            self._emit(planned, "skipped", title, total, reason="not tagged "
+                       + ", ".join(sorted(tags)))
+            return None
+        try:
+            if not planned.should_run(self.env):
+                self._emit(planned, "skipped", title, total, reason="'when' is false")
+                return None
+            arguments = planned.arguments(self.env)
+            vault_path = planned.vault_path(self.env)
+        except (TemplateError, RunbookToolError) as exc:
+            error = StepError(str(exc), step=planned.key, where=planned.step.pos)
+            self._emit(planned, "failed", title, total, reason=str(error))
+            return error
+        self.browser.set_timeout(planned.step.timeout_s or self.settings.default_timeout_s)
+        attempts = 1 + (planned.step.retries if planned.spec.retry_safe else 0)
+        started = time.perf_counter()
+        for attempt in range(1, attempts + 1):
+            self._emit(planned, "started", title, total, attempt=attempt)
+            run = StepRun(planned.key, title, self.target, self.vault, self.browser,
+                          self.settings.run_dir, self.settings.headed, vault_path,
+                          self.ask_human)
+            try:
+                result = self._call(planned, run, arguments)
+                outputs, refs = self._outputs(planned, run, result)
+            except SecretUnsafe as exc:
+                self._emit(planned, "failed", title, total, attempt=attempt, reason=str(exc))
+                return exc
+            except (RunbookToolError, PlaywrightError, SessionExpired, TemplateError) as exc:
+                error = self._step_error(planned, run, exc)
+            except Exception as exc:  # a bug in an action: report it, keep secrets out
+                logger.opt(exception=True).debug("action {} raised", planned.spec.name)
+                error = self._step_error(planned, run, exc)
+            else:
+                self._succeeded(planned, arguments, outputs, refs)
+                self._emit(planned, "succeeded", title, total, attempt=attempt,
+                           duration_s=time.perf_counter() - started,
+                           outputs={k: v for k, v in outputs.items() if k not in refs},
+                           vault_refs={k: str(r) for k, r in refs.items()},
+                           urls=self.browser.urls(), notes=tuple(run.notes))
+                return None
+            self._emit(planned, "failed", title, total, attempt=attempt,
+                       duration_s=time.perf_counter() - started, reason=str(error))
+            if attempt < attempts:
+                time.sleep(self.settings.retry_backoff_s * 2 ** (attempt - 1))
+        return error
+
+    def _call(self, planned: PlannedStep, run: StepRun, arguments: dict[str, Any]) -> Any:
+        try:
+            return planned.spec.func(run, **arguments)
+        except (PlaywrightError, SessionExpired):
+            # An expired session sends the page to sign-in: sign in again and retry once,
+            # if the action is safe to repeat.
+            site = _site_asking_to_sign_in(self.browser)
+            if site is None or site.sign_in is None or not planned.spec.retry_safe:
+                raise
+            site.sign_in(site)
+            return planned.spec.func(run, **arguments)
+
+    def _outputs(self, planned: PlannedStep, run: StepRun, result: Any
+                 ) -> tuple[dict[str, Any], dict[str, VaultRef]]:
+        outputs = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+        step_vault = planned.step.vault
+        if step_vault is not None:
+            unsaved = {name: outputs[name] for name in step_vault.fields
+                       if name not in run.stored and outputs.get(name) is not None}
+            if unsaved:
+                run.store_secrets(unsaved)
+        refs = {name: ref for name, ref in run.stored.items()
+                if isinstance(outputs.get(name), Secret)}
+        return outputs, refs
+
+    def _succeeded(self, planned: PlannedStep, arguments: dict[str, Any],
+                   outputs: dict[str, Any], refs: dict[str, VaultRef]) -> None:
+        if planned.step.id:
+            planned.scope.outputs[planned.step.id] = outputs
+        site = planned.spec.establishes_session
+        if site:
+            self._remember_sign_in(planned, site, arguments)
+
+    def _remember_sign_in(self, planned: PlannedStep, site: str, arguments: dict[str, Any]
+                          ) -> None:
+        spec = planned.spec
+
+        def sign_in_again(_site: Site) -> None:
+            logger.info("  signing in again to {}", site)
+            run = StepRun(planned.key, "sign in again", self.target, self.vault, self.browser,
+                          self.settings.run_dir, self.settings.headed, None, self.ask_human)
+            spec.func(run, **arguments)
+
+        self.browser.sign_in_hooks[site] = sign_in_again
+        if spec.signed_out is not None:
+            self.browser.sign_in_checks[site] = spec.signed_out
+
+    def _restore(self, resume: JournalState) -> None:
+        """Outputs of steps done before (secrets re-read from the vault), sessions, pages."""
+        self.browser.resume_urls.update(resume.urls)
+        for planned in self.plan:
+            done = resume.completed.get(planned.key)
+            if done is None:
+                continue
+            outputs: dict[str, Any] = dict(done.outputs)
+            for name, ref in done.vault_refs.items():
+                outputs[name] = self.vault.read(VaultRef.parse(ref.removeprefix("vault:")))
+            if planned.step.id:
+                planned.scope.outputs[planned.step.id] = outputs
+            if planned.spec.establishes_session:
+                self._remember_sign_in(planned, planned.spec.establishes_session,
+                                       planned.arguments(self.env))
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def _step_error(self, planned: PlannedStep, run: StepRun, exc: BaseException) -> StepError:
+        text = REDACTOR.scrub(str(exc) or type(exc).__name__)
+        first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        locator = _WAITING_FOR.search(text)
+        url = next(iter(self.browser.urls().values()), None)
+        return StepError(
+            f"step '{planned.key}' ({planned.spec.name}) failed: {first_line}",
+            step=planned.key,
+            where=planned.step.pos,
+            url=url,
+            locator=locator.group(1).strip() if locator else None,
+            screenshot=self._failure_screenshot(planned, run),
+        )
+
+    def _failure_screenshot(self, planned: PlannedStep, run: StepRun) -> str | None:
+        if any(o.secret for o in planned.spec.outputs):
+            return None  # a secret may be on screen: no picture of it, masked or not
+        for _name, site in self.browser.open_sites():
+            path = self.settings.run_dir / "screenshots" / f"{planned.key}-failed.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                site.page.screenshot(path=str(path), mask=[*run.sensitive, site.page.locator(
+                    "input[type=password]")], timeout=5000)
+            except PlaywrightError:
+                return None
+            return str(path)
+        return None
+
+    def _emit(self, planned: PlannedStep, status: Any, title: str, total: int, **fields: Any
+              ) -> None:
+        event = StepEvent(status=status, key=planned.key, title=title, index=planned.index,
+                          total=total, action=planned.spec.name,
+                          establishes_session=planned.spec.establishes_session, **fields)
+        for subscriber in self.subscribers:
+            subscriber.on_step(event)
+
+    def _emit_run(self, event: RunEvent) -> None:
+        for subscriber in self.subscribers:
+            subscriber.on_run(event)
+
+
+def _site_asking_to_sign_in(browser: BrowserSession) -> Site | None:
+    for _name, site in browser.open_sites():
+        if site.on_sign_in_page():
+            return site
+    return None
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, VaultRef):
+        return str(value)
+    if isinstance(value, Secret):
+        return value.describe()
+    return value

@@ -1,0 +1,122 @@
+"""Input values: from ``--var k=v``, ``--vars-file`` and defaults, checked against the spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from automation.errors import Problem, RunbookError
+from automation.runbook.model import INPUT_TYPES, InputSpec, Runbook
+from automation.vault.base import VaultRef
+
+__all__ = ["check_input_value", "parse_var", "resolve_inputs"]
+
+
+def check_input_value(spec: InputSpec, value: Any) -> str | None:
+    """Why ``value`` does not suit ``spec`` (e.g. "must be an integer, got 'x'"), or None."""
+    if spec.secret:
+        if isinstance(value, str) and value.startswith("vault:"):
+            try:
+                VaultRef.parse(value.removeprefix("vault:"))
+            except ValueError:
+                pass
+            else:
+                return None
+        if not isinstance(value, VaultRef):
+            return "comes from the vault: give it as vault:PATH#FIELD"
+        return None
+    expected = INPUT_TYPES[spec.type]
+    wrong_bool = isinstance(value, bool) and spec.type != "boolean"
+    if not isinstance(value, expected) or wrong_bool:
+        article = "an" if spec.type[0] in "aeiou" else "a"
+        return f"must be {article} {spec.type}, got {value!r}"
+    if spec.choices is not None and value not in spec.choices:
+        return f"must be one of {', '.join(map(repr, spec.choices))}, got {value!r}"
+    return None
+
+
+def parse_var(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise RunbookError(f"--var {text!r}: expected NAME=VALUE")
+    return name.strip(), value
+
+
+def _coerce(spec: InputSpec, raw: str) -> Any:
+    """A ``--var`` value: text as is for strings, YAML for other types, vault refs for secrets."""
+    if raw.startswith("vault:"):
+        try:
+            return VaultRef.parse(raw.removeprefix("vault:"))
+        except ValueError as exc:
+            return exc
+    if spec.type == "string":
+        return raw
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+
+
+def resolve_inputs(
+    runbook: Runbook,
+    variables: dict[str, str],
+    vars_file: dict[str, Any] | None = None,
+    *,
+    source: str = "--var",
+) -> dict[str, Any]:
+    """Every input's value (``--var`` over vars file over default); all problems at once.
+
+    Values that are templates (defaults such as ``"{{ inputs.app_name }} Service"``) are
+    returned as written and rendered by the plan.
+    """
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    # Problems point at the input's declaration, and name the option that gave the value.
+    where = runbook.pos
+    given: dict[str, Any] = dict(vars_file or {})
+    for name, raw in variables.items():
+        spec = runbook.inputs.get(name)
+        given[name] = _coerce(spec, raw) if spec else raw
+    for name in given:
+        if name not in runbook.inputs:
+            known = ", ".join(runbook.inputs) or "none"
+            problems.append(Problem(where, f"{source} {name}: unknown input for runbook "
+                                    f"'{runbook.name}' (inputs: {known})"))
+    for name, spec in runbook.inputs.items():
+        if name in given:
+            value = given[name]
+            if isinstance(value, ValueError):
+                problems.append(Problem(spec.pos, f"{source} {name}: {value}"))
+                continue
+            if isinstance(value, str) and value.startswith("vault:") and spec.secret:
+                value = VaultRef.parse(value.removeprefix("vault:"))
+            message = check_input_value(spec, value)
+            if message:
+                problems.append(Problem(spec.pos, f"{source} {name}: input '{name}' {message}"))
+            values[name] = value
+        elif spec.default is not None:
+            default = spec.default
+            if spec.secret and isinstance(default, str) and default.startswith("vault:"):
+                default = VaultRef.parse(default.removeprefix("vault:"))
+            values[name] = default
+        elif spec.required:
+            hint = f" ({spec.help})" if spec.help else ""
+            problems.append(Problem(spec.pos, f"missing required input '{name}'{hint}: "
+                                    f"pass --var {name}=..."))
+        else:
+            values[name] = None
+    if problems:
+        raise RunbookError(problems)
+    return values
+
+
+def load_vars_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise RunbookError(f"--vars-file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise RunbookError(f"--vars-file {path}: expected a mapping of input names to values")
+    return data

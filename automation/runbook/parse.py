@@ -1,0 +1,308 @@
+"""Reads runbook files into the model, including included files; collects every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from automation.errors import Pos, Problem
+from automation.runbook.model import INPUT_TYPES, Include, InputSpec, Runbook, Step, StepVault
+from automation.runbook.yaml_loader import LocatedDict, LocatedList, load_yaml
+
+__all__ = ["RUNBOOK_KEYS", "STEP_KEYS", "parse_file"]
+
+RUNBOOK_KEYS = ("runbook", "title", "description", "inputs", "env", "steps")
+INPUT_KEYS = ("type", "default", "required", "help", "choices", "secret")
+STEP_KEYS = ("id", "title", "do", "with", "when", "retries", "timeout", "vault", "tags")
+INCLUDE_KEYS = ("include", "id", "title", "with", "when", "tags")
+VAULT_KEYS = ("path", "fields")
+
+NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|s|m)?$")
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class _Parser:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def problem(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(pos, message))
+
+    def check_keys(self, node: LocatedDict, allowed: tuple[str, ...], what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed) or f"; expected one of: {', '.join(allowed)}"
+                self.problem(node.key_pos[key], f"unknown key '{key}' in {what}{hint}")
+
+    def text(self, node: LocatedDict, key: str, what: str, *, required: bool = False) -> str:
+        if key not in node:
+            if required:
+                self.problem(node.pos, f"{what} needs '{key}'")
+            return ""
+        value = node[key]
+        if isinstance(value, bool | int | float):
+            value = str(value)
+        if not isinstance(value, str):
+            self.problem(node.at(key), f"'{key}' must be text, got {_kind(value)}")
+            return ""
+        return value
+
+    def mapping(self, node: LocatedDict, key: str) -> LocatedDict:
+        value = node.get(key)
+        if value is None:
+            empty = LocatedDict()
+            empty.pos, empty.key_pos, empty.value_pos = node.at(key), {}, {}
+            return empty
+        if not isinstance(value, LocatedDict):
+            self.problem(node.at(key), f"'{key}' must be a mapping, got {_kind(value)}")
+            return _empty(node.at(key))
+        return value
+
+    def names(self, node: LocatedDict, key: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(node.at(key), f"'{key}' must be a list of names")
+            return ()
+        return tuple(value)
+
+    # -- the runbook ----------------------------------------------------------------------
+
+    def runbook(self, data: Any, path: Path, file: str) -> Runbook:
+        top = Pos(file, 1, 1)
+        if not isinstance(data, LocatedDict):
+            self.problem(top, f"a runbook must be a mapping with {', '.join(RUNBOOK_KEYS)}")
+            return Runbook("", "", "", {}, (), [], path, top)
+        self.check_keys(data, RUNBOOK_KEYS, "runbook")
+        name = self.text(data, "runbook", "a runbook", required=True)
+        if name and not NAME.match(name):
+            self.problem(data.at("runbook"), f"runbook name '{name}' must be lowercase letters, "
+                         "digits, '-' and '_', starting with a letter")
+        inputs = {
+            key: self.input_spec(key, value, data["inputs"], data["inputs"].key_pos[key])
+            for key, value in self.mapping(data, "inputs").items()
+        }
+        steps_node = data.get("steps")
+        items: list[Step | Include] = []
+        if not isinstance(steps_node, LocatedList) or not steps_node:
+            self.problem(data.at("steps"), "a runbook needs 'steps': a non-empty list")
+        else:
+            for index, (item, pos) in enumerate(zip(steps_node, steps_node.item_pos, strict=True)):
+                parsed = self.item(item, pos, index + 1, path)
+                if parsed is not None:
+                    items.append(parsed)
+        runbook = Runbook(
+            name=name,
+            title=self.text(data, "title", "a runbook", required=True),
+            description=self.text(data, "description", "a runbook"),
+            inputs=inputs,
+            env=self.names(data, "env"),
+            items=items,
+            path=path,
+            pos=data.pos,
+        )
+        self.check_duplicate_ids(items)
+        return runbook
+
+    def input_spec(self, name: str, node: Any, parent: LocatedDict, pos: Pos) -> InputSpec:
+        if not IDENT.match(name):
+            self.problem(parent.key_pos[name], f"input name '{name}' must be letters, digits, _")
+        if node is None:
+            node = _empty(pos)
+        if not isinstance(node, LocatedDict):
+            self.problem(pos, f"input '{name}' must be a mapping such as "
+                         "{required: true, help: ...}, got " + _kind(node))
+            node = _empty(pos)
+        self.check_keys(node, INPUT_KEYS, f"input '{name}'")
+        default = node.get("default")
+        declared = node.get("type")
+        if declared is None:
+            declared = next(
+                (t for t, py in INPUT_TYPES.items()
+                 if default is not None and isinstance(default, py) and not
+                 (t != "boolean" and isinstance(default, bool))),
+                "string",
+            )
+        elif declared not in INPUT_TYPES:
+            self.problem(node.at("type"), f"input '{name}': unknown type '{declared}'"
+                         f"{_did_you_mean(str(declared), INPUT_TYPES)}; expected one of: "
+                         + ", ".join(INPUT_TYPES))
+            declared, default = "string", None  # its default cannot be checked
+        choices = node.get("choices")
+        if choices is not None and not isinstance(choices, list):
+            self.problem(node.at("choices"), f"input '{name}': 'choices' must be a list")
+            choices = None
+        spec = InputSpec(
+            name=name,
+            type=declared,
+            default=default,
+            required=bool(node.get("required", False)),
+            help=str(node.get("help", "")),
+            choices=tuple(choices) if choices is not None else None,
+            secret=bool(node.get("secret", False)),
+            pos=pos,
+        )
+        if default is not None and not _is_template(default):
+            from automation.runbook.inputs import check_input_value
+
+            message = check_input_value(spec, default)
+            if message:
+                self.problem(node.at("default"), f"input '{name}': default {message}")
+        return spec
+
+    def item(self, node: Any, pos: Pos, index: int, path: Path) -> Step | Include | None:
+        if not isinstance(node, LocatedDict):
+            self.problem(pos, f"a step must be a mapping with 'title' and 'do', got {_kind(node)}")
+            return None
+        step_id = self.text(node, "id", "a step") or None
+        if step_id is not None and not IDENT.match(step_id):
+            self.problem(node.at("id"), f"step id '{step_id}' must be letters, digits and _ "
+                         "(it is used as steps.<id> in templates)")
+        key = step_id or f"step{index}"
+        tags = self.names(node, "tags")
+        when = self.when(node)
+        args = self.mapping(node, "with")
+        if "include" in node:
+            self.check_keys(node, INCLUDE_KEYS, "an include")
+            include_path = self.text(node, "include", "an include", required=True)
+            return Include(key, step_id, include_path, (path.parent / include_path).resolve(),
+                           dict(args), dict(args.value_pos), dict(args.key_pos), when, tags,
+                           node.pos,
+                           node.at("include"), node.value_pos.get("when"))
+        self.check_keys(node, STEP_KEYS, "a step")
+        title = self.text(node, "title", "a step", required=True)
+        do = self.text(node, "do", "a step", required=True)
+        return Step(
+            key=key, id=step_id, title=title, do=do, args=dict(args),
+            arg_pos=dict(args.value_pos), arg_key_pos=dict(args.key_pos), when=when, retries=self.retries(node),
+            timeout_s=self.timeout(node), vault=self.vault(node), tags=tags, pos=node.pos,
+            do_pos=node.at("do"), title_pos=node.at("title"), when_pos=node.value_pos.get("when"),
+        )
+
+    def when(self, node: LocatedDict) -> str | None:
+        if "when" not in node:
+            return None
+        value = node["when"]
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node.at("when"), "'when' must be an expression such as "
+                         "\"inputs.company != ''\"")
+            return None
+        if value.strip().startswith("{{"):
+            self.problem(node.at("when"), "'when' is already an expression: write it "
+                         "without {{ }}")
+            return None
+        return value
+
+    def retries(self, node: LocatedDict) -> int:
+        value = node.get("retries", 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(node.at("retries"), f"'retries' must be a whole number >= 0, "
+                         f"got {value!r}")
+            return 0
+        return value
+
+    def timeout(self, node: LocatedDict) -> float | None:
+        if "timeout" not in node:
+            return None
+        value = node["timeout"]
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+        match = DURATION.match(str(value).strip()) if isinstance(value, str) else None
+        if match and float(match.group(1)) > 0:
+            scale = {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}[match.group(2)]
+            return float(match.group(1)) * scale
+        self.problem(node.at("timeout"), f"'timeout' must be a positive duration such as "
+                     f"30, '30s', '500ms' or '2m', got {value!r}")
+        return None
+
+    def vault(self, node: LocatedDict) -> StepVault | None:
+        if "vault" not in node:
+            return None
+        value = node["vault"]
+        if not isinstance(value, LocatedDict):
+            self.problem(node.at("vault"), "'vault' must be a mapping {path: ..., fields: [...]}")
+            return None
+        self.check_keys(value, VAULT_KEYS, "'vault'")
+        path = self.text(value, "path", "'vault'", required=True)
+        return StepVault(path, self.names(value, "fields"), value.pos)
+
+    def check_duplicate_ids(self, items: list[Step | Include]) -> None:
+        seen: dict[str, Pos] = {}
+        for item in items:
+            if item.id is None:
+                continue
+            if item.id in seen:
+                self.problem(item.pos, f"duplicate step id '{item.id}' "
+                             f"(first at line {seen[item.id].line})")
+            else:
+                seen[item.id] = item.pos
+
+
+def _empty(pos: Pos) -> LocatedDict:
+    empty = LocatedDict()
+    empty.pos, empty.key_pos, empty.value_pos = pos, {}, {}
+    return empty
+
+
+def _kind(value: Any) -> str:
+    for base, name in ((bool, "a boolean"), (dict, "a mapping"), (list, "a list"),
+                       (str, "text"), (int, "a number"), (float, "a number")):
+        if isinstance(value, base):
+            return name
+    return "nothing" if value is None else type(value).__name__
+
+
+def _is_template(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parse_file(
+    path: Path, problems: list[Problem], *, _stack: tuple[Path, ...] = ()
+) -> Runbook | None:
+    """Parses ``path`` and every file it includes; appends problems; None if unreadable."""
+    file = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(Pos(file, 1, 1), f"cannot read the runbook: {exc}"))
+        return None
+    data, yaml_problems = load_yaml(text, file)
+    problems.extend(yaml_problems)
+    if data is None:
+        return None
+    runbook = _Parser(problems).runbook(data, path, file)
+    stack = (*_stack, path.resolve())
+    for item in runbook.items:
+        if not isinstance(item, Include):
+            continue
+        if item.resolved in stack:
+            chain = " -> ".join(_display(p) for p in (*stack, item.resolved))
+            problems.append(Problem(item.path_pos, f"include cycle: {chain}"))
+        elif not item.resolved.is_file():
+            problems.append(Problem(item.path_pos, f"included file not found: {item.path} "
+                                    f"(looked for {_display(item.resolved)})"))
+        else:
+            child = parse_file(item.resolved, problems, _stack=stack)
+            if child is not None:
+                runbook.includes[item.key] = child
+    return runbook
