@@ -27,9 +27,17 @@ __all__ = ["DEFAULT_SEED", "create_app"]
 DEFAULT_SEED = Path(__file__).resolve().parents[2] / "fixtures" / "mock" / "default.json"
 
 
-def create_app(state: PortalState, faults: Faults | None = None) -> Flask:
+def create_app(
+    state: PortalState,
+    faults: Faults | None = None,
+    *,
+    seed: Path = DEFAULT_SEED,
+    project_count: int | None = None,
+) -> Flask:
     app = Flask(__name__)
     app.config["PORTAL_STATE"] = state
+    # What ``POST /__mock__/reset`` rebuilds the state from.
+    app.config["PORTAL_SEED"] = (seed, project_count)
     # Sessions are signed cookies; a fresh key per process is enough for a mock.
     app.secret_key = __import__("secrets").token_hex(16)
     for blueprint in (

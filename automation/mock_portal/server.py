@@ -35,10 +35,8 @@ class MockPortal:
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.state = state or load_seed(seed, project_count=project_count)
-        self.app = create_app(self.state, faults)
-        self._server: BaseWSGIServer = make_server(
-            self.host, port, self.app, threaded=True
-        )
+        self.app = create_app(self.state, faults, seed=seed, project_count=project_count)
+        self._server: BaseWSGIServer = make_server(self.host, port, self.app, threaded=True)
         self.port = self._server.server_port
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="mock-portal", daemon=True

@@ -1,0 +1,63 @@
+// Shared behaviour of every Developer Portal page: dialogs, tabs, toasts, JSON posts.
+"use strict";
+(function () {
+  const delayMs = Number(document.body.dataset.dialogDelayMs || 0);
+
+  function openDialog(dialog, then) {
+    // The dialog_delay fault: dialogs open late, as a slow single-page app would.
+    window.setTimeout(function () {
+      if (!dialog.open) dialog.showModal();
+      if (then) then(dialog);
+    }, delayMs);
+  }
+
+  function toast(text) {
+    const box = document.getElementById("toast");
+    box.textContent = text;
+    box.classList.add("shown");
+    window.clearTimeout(box._timer);
+    box._timer = window.setTimeout(function () { box.classList.remove("shown"); }, 3000);
+  }
+
+  async function postJSON(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body || {}),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = { errors: ["The server answered " + response.status + "."] }; }
+    if (response.status === 401 && data.sign_in) {
+      // Signed out meanwhile (e.g. the session expired): sign in again, then come back here.
+      window.location.assign(data.sign_in.split("?")[0] + "?next=" + encodeURIComponent(location.pathname));
+      return new Promise(function () {});
+    }
+    return { ok: response.ok, status: response.status, data: data };
+  }
+
+  function selectTab(tab) {
+    const list = tab.closest("[role=tablist]");
+    list.querySelectorAll("[role=tab]").forEach(function (other) {
+      const selected = other === tab;
+      other.setAttribute("aria-selected", String(selected));
+      other.tabIndex = selected ? 0 : -1;
+      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    const target = event.target.closest("button, a");
+    if (!target) return;
+    if (target.dataset.openDialog) {
+      openDialog(document.getElementById(target.dataset.openDialog));
+    } else if (target.hasAttribute("data-close-dialog")) {
+      target.closest("dialog").close();
+    } else if (target.getAttribute("role") === "tab") {
+      selectTab(target);
+    }
+  });
+
+  window.portal = { openDialog: openDialog, postJSON: postJSON, toast: toast, selectTab: selectTab };
+})();
