@@ -56,9 +56,7 @@ def validate_app_version_id(
     if not key:
         raise InstallRefused("App Version ID is required.")
     if len(key) != 36:
-        raise InstallRefused(
-            f"App Version ID must be 36 characters (you entered {len(key)})."
-        )
+        raise InstallRefused(f"App Version ID must be 36 characters (you entered {len(key)}).")
     if not _UUID.match(key):
         raise InstallRefused("App Version ID is not valid. Check the ID and try again.")
     found = state.find_version(key)
@@ -125,7 +123,7 @@ def latest_production_key(app: App) -> str | None:
     promoted = [v for v in app.versions if v.production_key]
     if not promoted:
         return None
-    newest = max(promoted, key=lambda v: (v.promoted_at or v.created_at))
+    newest = max(promoted, key=lambda v: v.promoted_at or v.created_at)
     return newest.production_key
 
 
@@ -234,8 +232,11 @@ def view_app(company_id: int, installation_id: int) -> str:
         found = state.find_version(installation.app_version_key)
         permissions = requested_permissions(found[1].manifest) if found else []
         permitted = sorted(
-            (company.projects[pid] for pid in installation.permitted_project_ids
-             if pid in company.projects),
+            (
+                company.projects[pid]
+                for pid in installation.permitted_project_ids
+                if pid in company.projects
+            ),
             key=lambda p: p.name,
         )
         pager = Pager.from_request(len(permitted))

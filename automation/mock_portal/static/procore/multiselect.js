@@ -22,7 +22,8 @@ class ProjectMultiSelect {
     root.querySelector(".ms-toggle").addEventListener("click", () =>
       this.listbox.hidden ? this.open() : this.close());
     root.querySelector(".ms-clear").addEventListener("click", () => { this.selected.clear(); this.render(); });
-    document.addEventListener("click", (e) => { if (!root.contains(e.target)) this.close(); });
+    // composedPath, not contains(): a picked option is re-rendered (detached) by the time this runs.
+    document.addEventListener("click", (e) => { if (!e.composedPath().includes(root)) this.close(); });
     this.listbox.addEventListener("mousedown", (e) => e.preventDefault());
     this.listbox.addEventListener("click", (e) => this.pick(e.target.closest("[role='option']")));
     this.chips.addEventListener("click", (e) => {
