@@ -165,10 +165,16 @@ class HashiCorpVault(Vault):
                 deleted = bool(meta.get("destroyed")) or _is_past(meta.get("deletion_time"))
                 fields: tuple[str, ...] = ()
                 if not deleted:
-                    response = self._kv().read_secret_version(
-                        path, version=int(number), mount_point=self.mount
-                    )
-                    fields = tuple(sorted(response["data"]["data"] or {}))
+                    try:
+                        response = self._kv().read_secret_version(
+                            path,
+                            version=int(number),
+                            mount_point=self.mount,
+                            raise_on_deleted_version=True,
+                        )
+                        fields = tuple(sorted(response["data"]["data"] or {}))
+                    except hvac.exceptions.InvalidPath:  # deleted since the metadata was read
+                        deleted = True
                 infos.append(VersionInfo(int(number), created, fields, deleted=deleted))
         return infos
 
