@@ -91,7 +91,7 @@ class StepError(RunbookToolError):
         self.step, self.where, self.url = step, where, url
         self.locator, self.screenshot = locator, screenshot
         self.reason = message
-        lines = [message]
+        lines = [f"{where}: {message}" if where else message]
         if url:
             lines.append(f"page: {url}")
         if locator:
