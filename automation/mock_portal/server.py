@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from automation.mock_portal.app import DEFAULT_SEED, create_app
 from automation.mock_portal.faults import Faults
@@ -13,6 +13,13 @@ from automation.mock_portal.state import PortalState, load_seed
 from automation.targets import Target
 
 __all__ = ["MockPortal"]
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No line per request on stderr: the portal runs inside ``runbook run`` and the tests."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
 
 
 class MockPortal:
@@ -36,7 +43,9 @@ class MockPortal:
         self.seed, self.project_count = seed, project_count
         self.state = state or load_seed(seed, project_count=project_count)
         self.app = create_app(self.state, faults, seed=seed, project_count=project_count)
-        self._server: BaseWSGIServer = make_server(self.host, port, self.app, threaded=True)
+        self._server: BaseWSGIServer = make_server(
+            self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
+        )
         self.port = self._server.server_port
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="mock-portal", daemon=True

@@ -1,0 +1,105 @@
+"""``runbook mock-portal``: the mock Procore portal in the foreground, until Ctrl-C.
+
+::
+
+    runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
+                        [--profile-out FILE]
+
+It prints the base URL of every site, and with ``--profile-out`` writes a target profile
+that ``runbook run --target FILE`` accepts. Ctrl-C (or SIGTERM) stops it; the exit code is 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+import yaml
+
+from automation.errors import RunbookError
+from automation.mock_portal.app import DEFAULT_SEED
+from automation.mock_portal.faults import Faults
+from automation.mock_portal.server import MockPortal
+from automation.targets import SITES
+
+__all__ = ["register", "run_mock_portal"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "mock-portal",
+        help="serve the mock Procore portal on 127.0.0.1",
+        description="Serve the mock Procore portal (Developer Portal, company web app, sync "
+        "tool, OAuth and REST) on 127.0.0.1 until interrupted.",
+        epilog="fault spec grammar: see automation/mock_portal/faults.py, e.g. "
+        "latency=2.0@0.2,errors=0.05,expire_session_after=40,seed=7",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument(
+        "--seed", type=Path, default=DEFAULT_SEED, help="seed JSON (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--projects", type=int, metavar="N", help="how many projects the first company has"
+    )
+    parser.add_argument("--faults", metavar="SPEC", default="", help="switch faults on")
+    parser.add_argument(
+        "--profile-out", type=Path, metavar="FILE", help="write a target profile (YAML) here"
+    )
+    parser.set_defaults(handler=run_mock_portal)
+
+
+def _portal(args: argparse.Namespace) -> MockPortal:
+    try:
+        faults = Faults.parse(args.faults)
+    except ValueError as exc:
+        raise RunbookError(f"--faults: {exc}") from None
+    if not args.seed.is_file():
+        raise RunbookError(f"--seed {args.seed}: no such file")
+    if args.projects is not None and args.projects < 0:
+        raise RunbookError("--projects: must be 0 or more")
+    try:
+        return MockPortal(
+            port=args.port, seed=args.seed, project_count=args.projects, faults=faults
+        )
+    except OSError as exc:
+        raise RunbookError(f"--port {args.port}: cannot listen on 127.0.0.1: {exc}") from None
+    except (ValueError, KeyError) as exc:
+        raise RunbookError(f"--seed {args.seed}: not a valid seed: {exc}") from None
+
+
+def run_mock_portal(args: argparse.Namespace) -> int:
+    portal = _portal(args)
+    target = portal.target()
+    stop = threading.Event()
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    portal.start()
+    try:
+        print(f"Mock Procore portal on {portal.base_url} (Ctrl-C to stop)")
+        width = max(map(len, target.sites))
+        for site, url in target.sites.items():
+            print(f"  {site:<{width}}  {url}    {SITES.get(site, '')}")
+        print(f"  {'test-only':<{width}}  {portal.base_url}/__mock__/state")
+        print(f"  faults: {portal.app.config['PORTAL_FAULTS'].describe()}")
+        print(f"  accounts: see {args.seed}")
+        if args.profile_out:
+            profile = {"name": "mock", "mock": True, "sites": dict(target.sites)}
+            args.profile_out.write_text(yaml.safe_dump(profile, sort_keys=False))
+            print(f"Target profile written to {args.profile_out}")
+        sys.stdout.flush()
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        portal.stop()
+    print("Mock portal stopped.")
+    return 0
