@@ -91,7 +91,10 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         print(f"  accounts: see {args.seed}")
         if args.profile_out:
             profile = {"name": "mock", "mock": True, "sites": dict(target.sites)}
-            args.profile_out.write_text(yaml.safe_dump(profile, sort_keys=False))
+            # Written whole, then renamed: whoever waits for the file never reads half of it.
+            partial = args.profile_out.with_name(args.profile_out.name + ".partial")
+            partial.write_text(yaml.safe_dump(profile, sort_keys=False))
+            partial.replace(args.profile_out)
             print(f"Target profile written to {args.profile_out}")
         sys.stdout.flush()
         while not stop.wait(0.5):
