@@ -96,32 +96,33 @@ def parse_field_sources(items: Sequence[str], stdin: TextIO | None = None) -> di
     One trailing newline is dropped, as ``echo`` and editors add it; use a file without one
     to keep it.
     """
-    fields: dict[str, Secret] = {}
-    stdin_used = False
-    for item in items:
+    sources: dict[str, str] = {}
+    for item in items:  # check every argument before reading anything (stdin reads once)
         name, eq, source = item.partition("=")
         if not eq or not name:
             raise RunbookError("expected FIELD=@FILE or FIELD=-, got an argument without '='")
-        if name in fields:
+        if name in sources:
             raise RunbookError(f"field {name!r} given twice")
+        if source != "-" and not (source.startswith("@") and len(source) > 1):
+            # Deliberately not quoting the argument: it may be the secret itself.
+            raise RunbookError(
+                f"field {name!r}: refusing a value on the command line (other users see it in "
+                f"ps, and it stays in shell history); use {name}=@FILE or {name}=- for stdin"
+            )
+        sources[name] = source
+    if list(sources.values()).count("-") > 1:
+        raise RunbookError("only one field can be read from stdin ('-')")
+    fields: dict[str, Secret] = {}
+    for name, source in sources.items():
         if source == "-":
-            if stdin_used:
-                raise RunbookError("only one field can be read from stdin ('-')")
-            stdin_used = True
             text = (stdin or sys.stdin).read()
-        elif source.startswith("@") and len(source) > 1:
+        else:
             try:
                 text = Path(source[1:]).read_text()
             except OSError as error:
                 raise RunbookError(
                     f"field {name!r}: cannot read {source[1:]}: {error.strerror}"
                 ) from None
-        else:
-            # Deliberately not quoting the argument: it may be the secret itself.
-            raise RunbookError(
-                f"field {name!r}: refusing a value on the command line (other users see it in "
-                f"ps, and it stays in shell history); use {name}=@FILE or {name}=- for stdin"
-            )
         fields[name] = Secret(_drop_one_newline(text))
     return fields
 

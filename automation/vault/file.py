@@ -38,6 +38,7 @@ from automation.vault._envelope import (
     PASSPHRASE,
     KeyMaterial,
     open_sealed,
+    read_header,
     seal,
 )
 from automation.vault._files import (
@@ -177,6 +178,10 @@ class FileVault(Vault):
             return {}, None  # an empty vault: reading creates nothing
         except OSError as error:
             raise VaultError(f"{self.url}: cannot read {self.file}: {error.strerror}") from None
+        # The header first: a cut or foreign file is reported as such whatever the key.
+        header = read_header(data, VAULT_MAGIC, self.url)
+        if header.kind == PASSPHRASE and self._passphrase is None:
+            raise VaultError(f"{self.url}: sealed with a passphrase: set {PASSPHRASE_ENV}")
         opened = open_sealed(data, VAULT_MAGIC, self._key(create=False), self.url)
         return _parse_payload(opened.plaintext, self.url), opened.kdf
 

@@ -125,11 +125,15 @@ def rescue_info(rescue_file: Path) -> RescueInfo:
 def read_rescue_file(rescue_file: Path, key: Path | Secret) -> dict[str, Secret]:
     """The fields sealed in ``rescue_file``, opened with its key file or passphrase."""
     label = f"rescue file {rescue_file}"
+    data = _read(rescue_file)
+    header = read_header(data, RESCUE_MAGIC, label)  # a cut file is reported whatever the key
     if isinstance(key, Secret):
         material = KeyMaterial(PASSPHRASE, key.reveal().encode(), "the passphrase given")
+    elif header.kind == PASSPHRASE:
+        raise VaultError(f"{label}: sealed with a passphrase: set {RESCUE_PASSPHRASE_ENV}")
     else:
         material = KeyMaterial(KEY_FILE, _read_key(key, label), f"key file {key}")
-    opened = _open_sealed(_read(rescue_file), RESCUE_MAGIC, material, label)
+    opened = _open_sealed(data, RESCUE_MAGIC, material, label)
     try:
         payload: Any = json.loads(opened.plaintext)
         fields: dict[str, str] = payload["fields"]

