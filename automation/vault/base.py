@@ -8,6 +8,7 @@ Values come back as :class:`~automation.secret.Secret`.
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ class Vault(ABC):
         """Marks the latest version of ``path`` deleted (history remains)."""
 
     @abstractmethod
-    def history(self, path: str) -> list[VersionInfo]:
+    def history(self, path: str) -> builtins.list[VersionInfo]:  # ``list`` is a method here
         """Every version of ``path``, oldest first."""
 
     def exists(self, path: str) -> bool:
