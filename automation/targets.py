@@ -24,7 +24,7 @@ import yaml
 
 from automation.errors import RunbookError
 
-__all__ = ["BUILTIN_TARGETS", "SITES", "Target", "load_target"]
+__all__ = ["BUILTIN_TARGETS", "GENERIC_SITE", "SITES", "Target", "load_target"]
 
 #: Every site a runbook can address, with what it is.
 SITES: dict[str, str] = {
@@ -34,6 +34,10 @@ SITES: dict[str, str] = {
     "login": "the OAuth token host",
     "api": "the REST API host",
 }
+
+
+#: Pages addressed by absolute URL (the primitives' default) belong to this pseudo-site.
+GENERIC_SITE = "web"
 
 
 @dataclass(frozen=True)

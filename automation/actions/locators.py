@@ -11,9 +11,10 @@ A target is a mapping with exactly one way to find the element and optional refi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from playwright.sync_api import Locator, Page
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 __all__ = ["KINDS", "check_target", "describe", "locate"]
 

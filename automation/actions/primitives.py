@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from playwright.sync_api import expect
-
 from automation.actions.locators import describe, locate
 from automation.actions.registry import Locator, NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
-from automation.execute.session import GENERIC_SITE
 from automation.secret import Secret
+from automation.targets import GENERIC_SITE
 
 __all__ = [
     "click",
@@ -84,6 +82,8 @@ def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's
 def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
                 site: Site = GENERIC_SITE) -> NoOutputs:
     """Check that an element shows a text (waits for it up to the step's timeout)."""
+    from playwright.sync_api import expect
+
     expect(locate(run.page(site), target)).to_contain_text(text)
     return NoOutputs()
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from loguru import logger
 
 from automation.cli import commands
+from automation.mock_portal import cli as mock_portal_cli
+from automation.vault import cli as vault_cli
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 
 __all__ = ["build_parser", "main"]
@@ -31,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-json", metavar="FILE", help="also log JSON lines to FILE")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.register(sub)
+    mock_portal_cli.register(sub)
+    vault_cli.register(sub)
     return parser
 
 

@@ -6,15 +6,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from loguru import logger
-from playwright.sync_api import Locator, Page
 
 from automation.errors import RunbookError, SecretUnsafe, VaultError
-from automation.execute.session import GENERIC_SITE, BrowserSession
-from automation.pages.base import Site
 from automation.secret import Secret
-from automation.targets import Target
+from automation.targets import GENERIC_SITE, Target
 from automation.vault.base import Vault, VaultRef
+
+if TYPE_CHECKING:  # Playwright loads only when a run starts, not for validate or plan
+    from playwright.sync_api import Locator, Page
+
+    from automation.execute.session import BrowserSession
+    from automation.pages.base import Site
 
 __all__ = ["StepRun"]
 

@@ -8,12 +8,9 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from automation.pages.base import Site
-from automation.targets import Target
+from automation.targets import GENERIC_SITE, Target
 
-__all__ = ["GENERIC_SITE", "BrowserSession"]
-
-#: Pages addressed by absolute URL (the primitives' default) share this context.
-GENERIC_SITE = "web"
+__all__ = ["BrowserSession"]
 
 SignIn = Callable[[Site], None]
 

@@ -10,6 +10,7 @@ a plain string on the way to the Playwright call.
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -119,8 +120,12 @@ class Reference:
         return ".".join((self.root, *self.path))
 
 
-def references(text: str, *, expression: bool = False) -> list[Reference]:
-    """Every variable a template (or a bare expression) reads; raises TemplateError."""
+@functools.lru_cache(maxsize=4096)
+def references(text: str, *, expression: bool = False) -> tuple[Reference, ...]:
+    """Every variable a template (or a bare expression) reads; raises TemplateError.
+
+    Cached: the same templates recur across the steps of a runbook and across runbooks.
+    """
     source = "{{ " + text + " }}" if expression else text
     try:
         tree = ENV.parse(source)
@@ -133,7 +138,7 @@ def references(text: str, *, expression: bool = False) -> list[Reference]:
         chain = _chain(node)
         if chain is not None and chain[0] not in local_names:
             found.append(Reference(chain[0], tuple(chain[1:]), node.lineno))
-    return found
+    return tuple(found)
 
 
 def _outermost_lookups(tree: nodes.Node) -> Iterator[nodes.Node]:
