@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from automation.mock_portal.company_common import (
@@ -115,4 +115,20 @@ def new_project(company_id: int) -> str | Response:
     company = admin_company(company_id)
     return render_template(
         "procore/new_project.html", **page_context(company=company, error=error, name=name)
+    )
+
+
+@blueprint.route("/<int:project_id>/project/home")
+@signed_in
+def project_home(project_id: int) -> str:
+    """A project's home (Procore's URL shape: ``/<project id>/project/home``)."""
+    state = portal_state()
+    with state.lock:
+        company = next((c for c in state.companies.values() if project_id in c.projects), None)
+        if company is None:
+            abort(404)
+        admin_company(company.id)
+        project = company.projects[project_id]
+    return render_template(
+        "procore/project_home.html", **page_context(company=company, project=project)
     )
