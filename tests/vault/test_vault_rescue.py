@@ -16,7 +16,7 @@ from automation.vault.rescue import RESCUE_PASSPHRASE_ENV, key_file_for
 
 PATH = "procore/apps/Procore DMSA App/production"
 VALUE = "cs-5e4d3c2b1a0f9e8d7c6b"
-FIELDS = {"client_id": "cid-0a1b2c3d", "client_secret": Secret(VALUE)}
+FIELDS: dict[str, str | Secret] = {"client_id": "cid-0a1b2c3d", "client_secret": Secret(VALUE)}
 
 
 def mode(path: Path) -> int:
