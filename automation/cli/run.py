@@ -54,9 +54,11 @@ def run_command(args: argparse.Namespace) -> int:
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
 
-    from automation.cli.targets import open_target
+    from automation.cli.targets import open_target, provision_demo_logins
 
-    with open_target(args.target, resume.target if resume else None) as target, vault:
+    target_context = open_target(args.target, resume.target if resume else None)
+    with target_context as target, vault:
+        provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
         settings = RunSettings(run_dir=run_dir, headed=args.headed, tags=tags,
