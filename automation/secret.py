@@ -67,7 +67,7 @@ class Secret:
 
     __slots__ = ("_value", "source")
 
-    def __init__(self, value: str, source: str | None = None) -> None:
+    def __init__(self, value: str | Secret, source: str | None = None) -> None:
         if isinstance(value, Secret):
             value = value.reveal()
         if not isinstance(value, str):

@@ -14,7 +14,6 @@ from automation.actions.registry import Locator, NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.secret import Secret
-from automation.targets import GENERIC_SITE
 
 __all__ = [
     "click",
@@ -46,7 +45,7 @@ class Shot:
 
 @action("goto", changes=False, retry_safe=True)
 def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"],
-         site: Site = GENERIC_SITE) -> Navigated:
+         site: Site = "web") -> Navigated:
     """Open a page and wait for it to load."""
     page = run.page(site)
     absolute = url if "://" in url else run.target.url(site, url)
@@ -55,7 +54,7 @@ def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"]
 
 
 @action("click", changes=True)
-def click(run: StepRun, *, target: Target, site: Site = GENERIC_SITE) -> NoOutputs:
+def click(run: StepRun, *, target: Target, site: Site = "web") -> NoOutputs:
     """Click an element once it is visible and enabled."""
     locate(run.page(site), target).click()
     return NoOutputs()
@@ -63,7 +62,7 @@ def click(run: StepRun, *, target: Target, site: Site = GENERIC_SITE) -> NoOutpu
 
 @action("fill", changes=False, retry_safe=True)
 def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the text to type"],
-         site: Site = GENERIC_SITE) -> NoOutputs:
+         site: Site = "web") -> NoOutputs:
     """Replace the text of an input (a Secret is revealed only inside this call)."""
     text = value.reveal() if isinstance(value, Secret) else str(value)
     locate(run.page(site), target).fill(text)
@@ -72,7 +71,7 @@ def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the te
 
 @action("select", changes=False, retry_safe=True)
 def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's label"],
-           site: Site = GENERIC_SITE) -> NoOutputs:
+           site: Site = "web") -> NoOutputs:
     """Choose an option of a drop-down by its visible label."""
     locate(run.page(site), target).select_option(label=option)
     return NoOutputs()
@@ -80,7 +79,7 @@ def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's
 
 @action("expect_text", changes=False, retry_safe=True)
 def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
-                site: Site = GENERIC_SITE) -> NoOutputs:
+                site: Site = "web") -> NoOutputs:
     """Check that an element shows a text (waits for it up to the step's timeout)."""
     from playwright.sync_api import expect
 
@@ -91,7 +90,7 @@ def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it m
 @action("wait_for", changes=False, retry_safe=True)
 def wait_for(run: StepRun, *, target: Target,
              state: Literal["visible", "hidden", "attached", "detached"] = "visible",
-             site: Site = GENERIC_SITE) -> NoOutputs:
+             site: Site = "web") -> NoOutputs:
     """Wait until an element is visible (or hidden, attached, detached)."""
     locate(run.page(site), target).wait_for(state=state)
     return NoOutputs()
@@ -99,7 +98,7 @@ def wait_for(run: StepRun, *, target: Target,
 
 @action("screenshot", changes=False, retry_safe=True)
 def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
-               site: Site = GENERIC_SITE) -> Shot:
+               site: Site = "web") -> Shot:
     """Save a screenshot of the page; password fields and secrets on screen are masked."""
     page = run.page(site)
     path = run.run_dir / "screenshots" / f"{name}.png"

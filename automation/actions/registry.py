@@ -24,13 +24,13 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 from automation.secret import Secret
 
 __all__ = [
+    "TARGET",
     "ActionSpec",
     "Locator",
     "NoOutputs",
     "Output",
     "Param",
     "Registry",
-    "TARGET",
     "accepts",
     "action",
 ]
@@ -161,9 +161,9 @@ def accepts(tp: Any, value: Any) -> bool:
             return True
         if origin in (list, tuple) and isinstance(value, list):
             return True
-        if isinstance(origin, type) and origin not in (dict, list, tuple, Mapping):
-            if isinstance(value, origin) and not (isinstance(value, bool) and origin is int):
-                return True
+        plain = isinstance(origin, type) and origin not in (dict, list, tuple, Mapping)
+        if plain and isinstance(value, origin) and not (isinstance(value, bool) and origin is int):
+            return True
     return False
 
 

@@ -15,7 +15,7 @@ from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
 
 __all__ = ["register"]
 
-Subparsers = argparse._SubParsersAction  # noqa: SLF001 (argparse exposes no public name)
+Subparsers = argparse._SubParsersAction
 
 
 def register(sub: Subparsers[argparse.ArgumentParser]) -> None:

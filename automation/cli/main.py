@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from loguru import logger
 
 from automation.cli import commands
+from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
 from automation.vault import cli as vault_cli
-from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 
 __all__ = ["build_parser", "main"]
 

@@ -49,7 +49,7 @@ def open_target(spec: str | None, journaled: dict[str, Any] | None = None
     return nullcontext(load_target(spec))
 
 
-class _mock(AbstractContextManager[Target]):  # noqa: N801 (reads as a function at the call)
+class _mock(AbstractContextManager[Target]):
     def __enter__(self) -> Target:
         from loguru import logger
 

@@ -52,12 +52,15 @@ class BrowserSession:
             context.set_default_timeout(self.default_timeout_ms)
             self._contexts[name] = context
             base = "" if name == GENERIC_SITE else self.target.url(name)
-            site = Site(
-                context.new_page(),
-                base,
-                sign_in=lambda s, n=name: self._sign_in(n, s),
-                is_sign_in_page=lambda page, n=name: self._is_sign_in_page(n, page),
-            )
+
+            def sign_in(site: Site) -> None:
+                self._sign_in(name, site)
+
+            def is_sign_in_page(page: Page) -> bool:
+                return self._is_sign_in_page(name, page)
+
+            site = Site(context.new_page(), base, sign_in=sign_in,
+                        is_sign_in_page=is_sign_in_page)
             self._sites[name] = site
             if name in self.resume_urls:
                 site.page.goto(self.resume_urls[name])

@@ -185,7 +185,8 @@ class _Parser:
         do = self.text(node, "do", "a step", required=True)
         return Step(
             key=key, id=step_id, title=title, do=do, args=dict(args),
-            arg_pos=dict(args.value_pos), arg_key_pos=dict(args.key_pos), when=when, retries=self.retries(node),
+            arg_pos=dict(args.value_pos), arg_key_pos=dict(args.key_pos), when=when,
+            retries=self.retries(node),
             timeout_s=self.timeout(node), vault=self.vault(node), tags=tags, pos=node.pos,
             do_pos=node.at("do"), title_pos=node.at("title"), when_pos=node.value_pos.get("when"),
         )

@@ -93,8 +93,9 @@ class _Validator:
             pos = step.arg_pos.get(name, step.pos)
             if param is None:
                 known = ", ".join(p.name for p in spec.params) or "none"
-                self.problem(step.arg_key_pos.get(name, pos), f"action '{spec.name}' has no argument '{name}'"
-                             f"{_hint(name, [p.name for p in spec.params])}; it takes: {known}")
+                hint = _hint(name, [p.name for p in spec.params])
+                self.problem(step.arg_key_pos.get(name, pos), f"action '{spec.name}' has no "
+                             f"argument '{name}'{hint}; it takes: {known}")
             elif param.secret and not has_template(value) and value is not None:
                 self.problem(pos, f"argument '{name}' of '{spec.name}' is secret: take it "
                              "from the vault, e.g. \"{{ vault('PATH#FIELD') }}\"")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -64,6 +65,6 @@ class MemoryVault(Vault):
                 values,
             )
 
-    def history(self, path: str) -> list[VersionInfo]:
+    def history(self, path: str) -> builtins.list[VersionInfo]:
         with self._lock:
             return [info for info, _ in self._versions.get(path.strip("/"), [])]

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import fake_actions
 import pytest
+from fake_actions import CALLS, FAILURES, REGISTRY
 
 from automation.errors import Problem
 from automation.execute.events import RunEvent, StepEvent
@@ -20,8 +22,6 @@ from automation.runbook.validate import validate
 from automation.secret import Secret
 from automation.targets import Target
 from automation.vault.memory import MemoryVault
-import fake_actions
-from fake_actions import CALLS, FAILURES, REGISTRY
 
 TARGET = Target("test", {"developer_portal": "http://127.0.0.1:9/dev"})
 
