@@ -1,0 +1,84 @@
+"""The Select Projects multi-select and the "Add Permitted Projects" dialog after an install."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from playwright.sync_api import Locator, Page, expect
+
+__all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
+
+ALL: Literal["all"] = "all"
+Projects = Sequence[str] | Literal["all"]
+
+
+class ProjectSelect:
+    """A "Select Projects" drop-down inside ``scope``: searchable, with Select All."""
+
+    def __init__(self, scope: Locator) -> None:
+        self.combobox = scope.get_by_role("combobox", name="Select Projects")
+        self.listbox = scope.get_by_role("listbox")
+        self.chips = scope.get_by_role("list", name="Selected projects").get_by_role("listitem")
+
+    def choose(self, projects: Projects) -> int:
+        """Selects the projects not yet permitted; returns how many were offered and chosen."""
+        if projects == ALL:
+            self.combobox.fill("")
+            self.combobox.click()
+            select_all = self.listbox.get_by_role("option", name=re.compile(r"^Select All"))
+            expect(select_all.or_(self.listbox.get_by_text("No projects found"))).to_be_visible()
+            if not select_all.is_visible():
+                return 0
+            count = int(re.sub(r"\D", "", select_all.inner_text()) or 0)
+            select_all.click()
+            return count
+        chosen = 0
+        for name in projects:
+            self.combobox.fill(name)
+            option = self.listbox.get_by_role("option", name=name, exact=True)
+            nothing = self.listbox.get_by_text("No projects found")
+            expect(option.or_(nothing).first).to_be_visible()
+            if option.is_visible() and option.get_attribute("aria-selected") != "true":
+                option.click()
+                chosen += 1
+        self.combobox.press("Escape")
+        return chosen
+
+
+class AppSetupDialog:
+    """The optional setup step after Install: only Skip is needed."""
+
+    def __init__(self, page: Page) -> None:
+        self.dialog = page.get_by_role("dialog", name="App Setup")
+
+    def skip(self) -> None:
+        self.dialog.get_by_role("button", name="Skip").click()
+        expect(self.dialog).to_be_hidden()
+
+
+class AddPermittedProjectsDialog:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.dialog = page.get_by_role("dialog", name="Add Permitted Projects")
+        self.select = ProjectSelect(self.dialog)
+        self.add_button = self.dialog.get_by_role("button", name="Add", exact=True)
+        self.skip_button = self.dialog.get_by_role("button", name="Skip", exact=True)
+
+    def wait(self) -> None:
+        expect(self.dialog).to_be_visible()
+
+    def add(self, projects: Projects) -> int:
+        """Permits the projects (or Skip when there is nothing to add); ends on the app list."""
+        chosen = self.select.choose(projects)
+        if chosen == 0:
+            self.skip()
+            return 0
+        self.add_button.click()
+        expect(self.dialog).to_be_hidden()
+        return chosen
+
+    def skip(self) -> None:
+        self.skip_button.click()
+        expect(self.dialog).to_be_hidden()

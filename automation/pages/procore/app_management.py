@@ -1,0 +1,98 @@
+"""Company Admin > Company Settings > App Management (Installed Apps | Uninstalled Apps)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, expect
+
+from automation.pages.procore.add_permitted_projects_dialog import (
+    AddPermittedProjectsDialog,
+    AppSetupDialog,
+    Projects,
+)
+from automation.pages.procore.company_picker import OpenCompany
+from automation.pages.procore.install_custom_app_dialog import (
+    InstallCustomAppDialog,
+    InstallRefused,
+)
+
+__all__ = ["AppManagement", "InstallOutcome"]
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    app_name: str
+    installed_now: bool  # False: it was already installed and is reused
+
+
+class AppManagement:
+    def __init__(self, company: OpenCompany) -> None:
+        self.company = company
+        self.page = company.site.page
+        self.heading = self.page.get_by_role("heading", name="App Management")
+        self.installed = self.page.get_by_role("table", name="Installed Apps")
+
+    def open(self) -> None:
+        self.company.open_tool("Admin")
+        self.page.get_by_role("navigation", name="Company Settings").get_by_role(
+            "link", name="App Management"
+        ).click()
+        expect(self.heading).to_be_visible()
+
+    def row(self, app_name: str) -> Locator:
+        return self.installed.get_by_role("row").filter(
+            has=self.page.get_by_text(app_name, exact=True)
+        )
+
+    def is_installed(self, app_name: str) -> bool:
+        expect(self.installed).to_be_visible()
+        return self.row(app_name).count() > 0
+
+    def update_available(self, app_name: str) -> bool:
+        return self.row(app_name).get_by_text("Update Available").count() > 0
+
+    def install_custom_app(
+        self,
+        app_version_id: str,
+        *,
+        app_name: str | None = None,
+        permitted_projects: Projects | None = None,
+    ) -> InstallOutcome:
+        """Installs the version, or reuses the installed app (never a second installation).
+
+        ``permitted_projects`` are added in the dialog that follows the install; without it
+        that dialog is skipped (see :class:`AppPermissions` to permit later).
+        """
+        self.open()
+        if app_name and self.is_installed(app_name):
+            return InstallOutcome(app_name, installed_now=False)
+        dialog = InstallCustomAppDialog(self.page)
+        dialog.open()
+        try:
+            confirm = dialog.submit(app_version_id)
+        except InstallRefused as refused:
+            name = dialog.already_installed_app(refused.reason)
+            if name is None:
+                raise
+            dialog.close.click()
+            return InstallOutcome(name, installed_now=False)
+        name = confirm.app_name()
+        confirm.confirm()
+        setup, permit = AppSetupDialog(self.page), AddPermittedProjectsDialog(self.page)
+        expect(setup.dialog.or_(permit.dialog)).to_be_visible()
+        if setup.dialog.is_visible():  # optional: only some apps have a setup step
+            setup.skip()
+        permit.wait()
+        if permitted_projects:
+            permit.add(permitted_projects)
+        else:
+            permit.skip()
+        expect(self.row(name)).to_be_visible()
+        return InstallOutcome(name, installed_now=True)
+
+    def view(self, app_name: str) -> None:
+        self.open()
+        self.row(app_name).get_by_role("link", name=re.compile(r"^View")).click()
+        expect(self.page.get_by_role("tab", name="Permissions")).to_be_visible()

@@ -1,0 +1,51 @@
+"""An installed app's View > Permissions tab: Permitted Projects (Select Projects, Add, Delete)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
+from automation.pages.procore.app_management import AppManagement
+from automation.pages.procore.company_picker import OpenCompany
+
+__all__ = ["AppPermissions"]
+
+
+class AppPermissions:
+    def __init__(self, company: OpenCompany) -> None:
+        self.company = company
+        self.page = company.site.page
+        self.section = self.page.get_by_role("region", name="Permitted Projects")
+        self.select = ProjectSelect(self.section)
+        self.add_button = self.section.get_by_role("button", name="Add", exact=True)
+        self.count = self.section.get_by_role("status")
+        self.table = self.section.get_by_role("table", name="Permitted Projects")
+
+    def open(self, app_name: str) -> None:
+        AppManagement(self.company).view(app_name)
+        self.page.get_by_role("tab", name="Permissions").click()
+        expect(self.section).to_be_visible()
+
+    def permitted_count(self) -> int:
+        expect(self.count).to_contain_text("permitted projects")
+        return int(re.sub(r"\D", "", self.count.inner_text().split(" ")[0]) or 0)
+
+    def permit_projects(self, app_name: str, projects: Projects) -> int:
+        """Adds the projects not yet permitted (all, or by name); returns the permitted total."""
+        self.open(app_name)
+        before = self.permitted_count()
+        if self.select.choose(projects) == 0:
+            return before
+        self.add_button.click()
+        expect(self.count).not_to_have_text(re.compile(rf"^{before:,} permitted"))
+        return self.permitted_count()
+
+    def delete(self, app_name: str, project: str) -> None:
+        self.open(app_name)
+        row = self.table.get_by_role("row").filter(has=self.page.get_by_text(project, exact=True))
+        if row.count() == 0:
+            return
+        row.get_by_role("button", name=re.compile(r"^Delete")).click()
+        expect(row).to_have_count(0)

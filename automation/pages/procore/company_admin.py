@@ -1,0 +1,67 @@
+"""The company administrator's intents, composed from the screens of the Procore web app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from automation.pages.base import Site
+from automation.pages.procore.add_permitted_projects_dialog import Projects
+from automation.pages.procore.app_management import AppManagement
+from automation.pages.procore.app_permissions import AppPermissions
+from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
+from automation.pages.procore.directory import Directory
+from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
+from automation.pages.procore.sign_in import ProcoreSignIn
+from automation.secret import Secret
+
+__all__ = ["CompanyAdmin", "InstalledApp"]
+
+
+@dataclass(frozen=True)
+class InstalledApp:
+    app_name: str
+    service_account: str
+    installed_now: bool  # False: it was already installed, and was reused
+
+
+class CompanyAdmin:
+    """One company administrator in one company; every method may be repeated harmlessly."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._company: OpenCompany | None = None
+
+    @property
+    def company(self) -> OpenCompany:
+        if self._company is None:
+            raise RuntimeError("open_company() first")
+        return self._company
+
+    def sign_in(self, login: str, password: Secret) -> None:
+        ProcoreSignIn(self.site).sign_in(login, password)
+
+    def open_company(self, name: str) -> OpenCompany:
+        self._company = CompanyPicker(self.site).open_company(name)
+        return self._company
+
+    def install_custom_app(
+        self, app_version_id: str, *, app_name: str | None = None
+    ) -> InstalledApp:
+        outcome = AppManagement(self.company).install_custom_app(
+            app_version_id, app_name=app_name
+        )
+        account = Directory(self.company).service_account_of(outcome.app_name)
+        return InstalledApp(outcome.app_name, account, outcome.installed_now)
+
+    def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
+        """Permits all (or the named) projects to the app; returns how many are permitted."""
+        return AppPermissions(self.company).permit_projects(app_name, projects)
+
+    def add_to_all_new_projects(self, user: str) -> bool:
+        return ProjectSettings(self.company, user).add_to_all_new_projects()
+
+    def add_to_all_existing_projects(
+        self, user: str, *, way: Literal["auto", "rest", "row_add"] = "auto"
+    ) -> AddToProjectsResult:
+        return ProjectSettings(self.company, user).add_to_all_existing_projects(way=way)

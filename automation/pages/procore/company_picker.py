@@ -1,0 +1,43 @@
+"""The company picker, and the open company whose Company Tools menu leads to every tool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import expect
+
+from automation.pages.base import Site
+
+__all__ = ["CompanyPicker", "OpenCompany"]
+
+
+@dataclass
+class OpenCompany:
+    """A company chosen in the picker: its name and its home, to come back to."""
+
+    site: Site
+    name: str
+    home_path: str
+
+    def open_tool(self, tool: str) -> None:
+        """Company Tools > ``tool`` (Admin, Directory, New Project...)."""
+        page = self.site.page
+        self.site.goto(self.home_path)
+        page.get_by_role("button", name="Company Tools").click()
+        page.get_by_role("menu", name="Company Tools").get_by_role(
+            "menuitem", name=tool, exact=True
+        ).click()
+
+
+class CompanyPicker:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def open_company(self, name: str) -> OpenCompany:
+        """Picks the company; ends on its home page."""
+        page = self.site.page
+        self.site.goto("")
+        page.get_by_role("link", name=name, exact=True).click()
+        expect(page.get_by_role("banner")).to_contain_text(name)
+        path = page.url.removeprefix(self.site.base_url)
+        return OpenCompany(self.site, name, path)

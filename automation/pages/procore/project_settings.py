@@ -1,0 +1,209 @@
+"""A Directory user's Edit > Project Settings: new-project checkbox, Add per row and Add All.
+
+Add All exists only below 2,000 active projects (absent above, or disabled, depending on the
+portal). Then this page object adds the projects another way, measured on this machine (see
+``docs/mock-portal-company.md``): Procore's REST "add user to project" call with the
+signed-in session, many at a time from inside the page, which is about two orders of magnitude
+faster than pressing Add on every row. Pressing Add per row stays as the fallback when the
+session may not use the REST API.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from playwright.sync_api import expect
+
+from automation.errors import StepError
+from automation.pages.procore.company_picker import OpenCompany
+from automation.pages.procore.directory import Directory
+
+__all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
+
+Way = Literal["none", "add_all", "rest", "row_add"]
+
+_BULK_ADD_JS = """
+async ({ids, userId, companyId, concurrency}) => {
+  let next = 0, added = 0;
+  const failures = [];
+  async function worker() {
+    while (next < ids.length) {
+      const pid = ids[next++];
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`/rest/v1.0/projects/${pid}/users/${userId}/actions/add`, {
+          method: "POST", credentials: "same-origin",
+          headers: {"Accept": "application/json", "Procore-Company-Id": String(companyId)},
+        });
+        if (response.ok) { added++; break; }
+        const transient = response.status === 429 || response.status >= 500;
+        if (!transient || attempt >= 5) { failures.push([pid, response.status]); break; }
+        const wait = Math.min(Number(response.headers.get("Retry-After") || attempt), 30);
+        await new Promise((done) => setTimeout(done, wait * 1000));
+      }
+    }
+  }
+  await Promise.all(Array.from({length: concurrency}, worker));
+  return {added, failures};
+}
+"""
+
+
+@dataclass(frozen=True)
+class AddToProjectsResult:
+    """How the user was added to every existing project, and how many it took."""
+
+    way: Way
+    added: int
+    total_projects: int
+    seconds: float
+
+    def describe(self) -> str:
+        how = {
+            "none": "nothing to add",
+            "add_all": "Add All",
+            "rest": "REST API with the signed-in session (Add All unavailable)",
+            "row_add": "Add on each row (Add All unavailable)",
+        }[self.way]
+        return f"{self.added} projects added by {how} in {self.seconds:.1f} s"
+
+
+class ProjectSettings:
+    def __init__(self, company: OpenCompany, user: str) -> None:
+        self.company, self.user = company, user
+        page = self.page = company.site.page
+        self.new_projects_checkbox = page.get_by_role(
+            "checkbox", name=f"Add {user} to all new projects in {company.name}", exact=True
+        )
+        self.save = page.get_by_role("button", name="Save", exact=True)
+        self.absent = page.get_by_role("region", name=f"Projects {user} Does Not Belong To")
+        self.absent_table = self.absent.get_by_role(
+            "table", name=f"Projects {user} Does Not Belong To"
+        )
+        self.absent_count = self.absent.get_by_text(re.compile(r"^[\d,]+ projects"))
+        self.add_all = self.absent.get_by_role("button", name="Add All", exact=True)
+        self.progress = page.get_by_role("status", name="Add All", exact=True)
+
+    def open(self) -> None:
+        Directory(self.company).edit(self.user)
+
+    def missing(self) -> int:
+        """How many active projects the user does not belong to (all pages)."""
+        expect(self.absent_count).to_be_visible()
+        return int(re.sub(r"\D", "", self.absent_count.inner_text().split(" ")[0]) or 0)
+
+    def add_to_all_new_projects(self) -> bool:
+        """Ticks "Add [user] to all new projects in [company]" and saves; False if already set."""
+        self.open()
+        if self.new_projects_checkbox.is_checked():
+            return False
+        self.new_projects_checkbox.check()
+        self.save.click()
+        expect(self.page.get_by_role("status").filter(has_text="saved")).to_be_visible()
+        expect(self.new_projects_checkbox).to_be_checked()
+        return True
+
+    def add_to_all_existing_projects(
+        self, *, way: Literal["auto", "rest", "row_add"] = "auto", concurrency: int = 16
+    ) -> AddToProjectsResult:
+        """Adds the user to every project they miss, by Add All when it is offered."""
+        started = time.perf_counter()
+        self.open()
+        missing = self.missing()
+        if missing == 0:
+            return AddToProjectsResult("none", 0, self._total(), time.perf_counter() - started)
+        if way == "auto" and self.add_all.count() and self.add_all.is_enabled():
+            chosen: Way = "add_all"
+            self._add_all(missing)
+        elif way == "row_add":
+            chosen = "row_add"
+            self._row_add()
+        else:
+            chosen = "rest"
+            if not self._rest_add(concurrency):
+                chosen = "row_add"
+                self._row_add()
+        self.save.click()
+        self.open()
+        left = self.missing()
+        if left:
+            raise StepError(f"{left} projects still miss {self.user}", url=self.page.url)
+        return AddToProjectsResult(chosen, missing, self._total(), time.perf_counter() - started)
+
+    def _total(self) -> int:
+        current = self.page.get_by_role("region", name="Current Project Settings")
+        text = current.get_by_text(re.compile(r"^[\d,]+ projects")).inner_text()
+        return int(re.sub(r"\D", "", text.split(" ")[0]) or 0) + self.missing()
+
+    def _add_all(self, missing: int) -> None:
+        self.add_all.click()
+        ok = self.progress.get_by_role("button", name="OK", exact=True)
+        retry = self.progress.get_by_role("button", name="Retry", exact=True)
+        timeout_ms = 30_000 + missing * 50
+        for _attempt in range(5):  # a stalled job is retried; Procore's stalls are rare
+            expect(ok.or_(retry)).to_be_visible(timeout=timeout_ms)
+            if retry.is_visible():
+                retry.click()
+                continue
+            ok.click()
+            return
+        raise StepError("Add All kept stalling", url=self.page.url)
+
+    def _missing_project_ids(self) -> list[int]:
+        """Project ids from the links of every page of the "Does Not Belong To" table."""
+        ids: list[int] = []
+        while True:
+            hrefs = self.absent_table.get_by_role("link").evaluate_all(
+                "links => links.map(link => link.getAttribute('href'))"
+            )
+            ids.extend(int(m.group(1)) for h in hrefs if (m := re.search(r"/(\d+)/project/", h)))
+            following = self.absent.get_by_role("link", name="Next", exact=True)
+            if following.count() == 0:
+                return ids
+            first = self.absent_table.get_by_role("link").first.inner_text()
+            following.click()
+            expect(self.absent_table.get_by_role("link").first).not_to_have_text(first)
+
+    def _rest_add(self, concurrency: int) -> bool:
+        """Adds through the REST API from inside the page; False when the session may not."""
+        found = re.search(r"/(\d+)/company/directory/users/(\d+)/", self.page.url)
+        if not found:
+            raise StepError("cannot read the company and user ids from the URL", url=self.page.url)
+        company_id, user_id = int(found.group(1)), int(found.group(2))
+        ids = self._missing_project_ids()
+        result = self.page.evaluate(
+            _BULK_ADD_JS,
+            {"ids": ids, "userId": user_id, "companyId": company_id, "concurrency": concurrency},
+        )
+        failures = result["failures"]
+        if failures and result["added"] == 0 and {s for _p, s in failures} <= {401, 403}:
+            return False
+        if failures:
+            raise StepError(
+                f"the REST API refused {len(failures)} of {len(ids)} adds "
+                f"(statuses {sorted({s for _p, s in failures})})",
+                url=self.page.url,
+            )
+        return True
+
+    def _row_add(self, limit: int | None = None) -> int:
+        """Presses Add on each row, page after page; returns how many were added."""
+        added = 0
+        buttons = self.absent_table.get_by_role("button", name=re.compile(r"^Add"))
+        while limit is None or added < limit:
+            if buttons.count() == 0:
+                self.page.reload()
+                if buttons.count() == 0:
+                    return added
+            row = self.absent_table.get_by_role("row").filter(has=buttons.first).first
+            name = row.get_by_role("link").inner_text()
+            buttons.first.click()
+            expect(
+                self.absent_table.get_by_role("row").filter(
+                    has=self.page.get_by_role("link", name=name, exact=True)
+                )
+            ).to_have_count(0)
+            added += 1
+        return added
