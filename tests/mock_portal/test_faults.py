@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.mock_admin import reset_state
@@ -184,3 +185,20 @@ class TestDialogDelay:
         set_faults(portal, "dialog_delay=1.25")
         with urllib.request.urlopen(portal.base_url + "/developers/") as reply:
             assert 'data-dialog-delay-ms="1250"' in reply.read().decode()
+
+
+@pytest.mark.browser
+class TestDialogsOpenLate:
+    """With dialog_delay the dialog appears that much after the click, not before."""
+
+    def test_create_app_dialog_is_late(self, portal: MockPortal, page: Page) -> None:
+        set_faults(portal, "dialog_delay=0.6")
+        page.goto(portal.base_url + "/developers/sign_in")
+        page.get_by_label("Email").fill("consultant@example.com")
+        page.get_by_label("Password").fill("Portal-Pass-2026!")
+        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Create a New App").click()
+        clicked = time.perf_counter()
+        dialog = page.get_by_role("dialog", name="Create New App")
+        expect(dialog).to_be_visible(timeout=5000)
+        assert time.perf_counter() - clicked >= 0.5

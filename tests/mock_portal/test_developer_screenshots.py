@@ -1,0 +1,200 @@
+"""Screenshots of every Developer Portal screen and dialog, for docs/mock-portal-developer.md.
+
+Run with ``RUNBOOK_UPDATE_SCREENS=1`` to refresh ``docs/screens/developer/``; otherwise the
+same screens are captured into a temporary directory (every screen must still render).
+Credential values are masked, as in the reference screenshots.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from automation.mock_portal.mock_admin import reset_state
+from automation.mock_portal.server import MockPortal
+
+DOCS_SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
+PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
+EXPECTED = [
+    "sign-in",
+    "two-step-verification",
+    "my-apps-create-new-app",
+    "app-page-new",
+    "manage-manifests-empty",
+    "create-new-version",
+    "create-new-version-components",
+    "manifest-client-credentials",
+    "permission-builder",
+    "manifest-injected-permissions",
+    "manage-manifests-promote",
+    "promote-manifest",
+    "production-credentials",
+    "app-credentials",
+    "manage-manifests-production",
+    "manage-manifests-old-versions",
+    "reset-client-secret",
+    "manifest-version",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[MockPortal]:
+    with MockPortal() as running:
+        reset_state(running.app)
+        yield running
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    if os.environ.get("RUNBOOK_UPDATE_SCREENS") == "1":
+        DOCS_SCREENS.mkdir(parents=True, exist_ok=True)
+        return DOCS_SCREENS
+    return tmp_path
+
+
+@pytest.fixture
+def shot_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    yield context.new_page()
+    context.close()
+
+
+class Camera:
+    def __init__(self, page: Page, out: Path) -> None:
+        self.page, self.out = page, out
+        self.taken: list[str] = []
+
+    def page_shot(
+        self, name: str, *, full: bool = False, mask: list[Locator] | None = None
+    ) -> None:
+        self.page.screenshot(
+            path=self.out / f"{name}.png", full_page=full, mask=mask or [], animations="disabled"
+        )
+        self.taken.append(name)
+
+    def element_shot(self, name: str, element: Locator, mask: list[Locator] | None = None) -> None:
+        element.screenshot(path=self.out / f"{name}.png", mask=mask or [], animations="disabled")
+        self.taken.append(name)
+
+
+class TestEveryScreen:
+    """Each screen and dialog of the classic flow renders and is captured."""
+
+    def test_capture(self, shot_page: Page, portal: MockPortal, out_dir: Path) -> None:
+        page, camera = shot_page, Camera(shot_page, out_dir)
+        base = portal.base_url + "/developers"
+        page.goto(base + "/sign_in")
+        camera.page_shot("sign-in")
+
+        page.get_by_label("Email").fill("mfa@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page.get_by_label("Verification Code")).to_be_visible()
+        camera.page_shot("two-step-verification")
+        page.context.clear_cookies()
+
+        page.goto(base + "/sign_in")
+        page.get_by_label("Email").fill("consultant@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Create a New App").click()
+        dialog = page.get_by_role("dialog", name="Create New App")
+        dialog.get_by_label("App Name").fill("Procore DMSA App")
+        camera.page_shot("my-apps-create-new-app")
+        dialog.get_by_role("button", name="Create", exact=True).click()
+        expect(page.get_by_role("heading", name="Procore DMSA App")).to_be_visible()
+        camera.page_shot("app-page-new", full=True)
+        manifests = page.get_by_role("region", name="Manage Manifests")
+        camera.element_shot("manage-manifests-empty", manifests)
+
+        page.get_by_role("button", name="Create New Version").click()
+        version = page.get_by_role("dialog", name="Create New Version")
+        version.get_by_label("Enter Version Number").fill("1.0.0")
+        camera.page_shot("create-new-version")
+        camera.element_shot("create-new-version-components", version.locator(".version-head"))
+        editor = version.get_by_label("App Manifest")
+        manifest = json.loads(editor.input_value())
+        version.get_by_role("group", name="Data Connection").get_by_role(
+            "button", name="Copy Code Snippet"
+        ).click()
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Control+V")
+        snippet = json.loads("{" + editor.input_value() + "}")
+        snippet["oauth"]["instances"][0]["grant_type"] = "client_credentials"
+        manifest["components"] = snippet
+        editor.fill(json.dumps(manifest, indent=2))
+        camera.element_shot("manifest-client-credentials", version.locator(".editor"))
+
+        version.get_by_role("button", name="Open Builder").click()
+        builder = page.get_by_role("dialog", name="Permission Builder")
+        seed_choice = {"Admin": "Admin", "Directory": "Admin", "Documents": "Admin"}
+        for tool, level in {**seed_choice, "Home": "Read-Only"}.items():
+            builder.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
+        builder.get_by_role("tab", name="Company").scroll_into_view_if_needed()
+        camera.element_shot("permission-builder", builder)
+        builder.get_by_role("tab", name="Project").click()
+        project = builder.get_by_role("tabpanel", name="Project")
+        for tool, level in {**seed_choice, "Home": "Read-Only"}.items():
+            project.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
+        builder.get_by_role("button", name="Update Manifest").click()
+        editor.evaluate(
+            "e => { e.scrollTop = e.scrollHeight; e.dispatchEvent(new Event('scroll')); }"
+        )
+        camera.element_shot("manifest-injected-permissions", version.locator(".editor"))
+        version.get_by_role("button", name="Create", exact=True).click()
+        expect(page.get_by_role("link", name="1.0.0", exact=True)).to_be_visible()
+        camera.element_shot("manage-manifests-promote", manifests)
+
+        manifests.get_by_role("button", name="Promote").click()
+        promote = page.get_by_role("dialog", name="Promote Manifest?")
+        promote.get_by_label("Release Notes").fill(
+            "Procore DMSA App - first production version\nService account for the data sync."
+        )
+        camera.element_shot("promote-manifest", promote)
+        promote.get_by_role("button", name="Promote", exact=True).click()
+        credentials = page.get_by_role("dialog", name="Your Production Credentials")
+        expect(credentials.get_by_label("Client Secret")).not_to_have_value("")
+        secret_fields = [
+            credentials.get_by_label("Client ID"),
+            credentials.get_by_label("Client Secret"),
+        ]
+        camera.element_shot("production-credentials", credentials, mask=secret_fields)
+        credentials.get_by_role("button", name="Close", exact=True).click()
+        expect(page.get_by_role("button", name="Reset client secret")).to_be_visible()
+
+        sandbox = page.get_by_role("region", name="Sandbox OAuth Credentials")
+        production = page.get_by_role("region", name="Production OAuth Credentials")
+        sandbox.scroll_into_view_if_needed()
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        camera.page_shot("app-credentials", full=False)
+        page.set_viewport_size({"width": 1280, "height": 860})
+        manifests.get_by_role("tab", name="Production").click()
+        camera.element_shot("manage-manifests-production", manifests)
+
+        manifests.get_by_role("tab", name="Sandbox").click()
+        page.get_by_role("button", name="Create New Version").click()
+        version.get_by_label("Enter Version Number").fill("1.1.0")
+        version.get_by_role("button", name="Create", exact=True).click()
+        expect(page.get_by_role("link", name="1.1.0", exact=True)).to_be_visible()
+        manifests.get_by_role("button", name="Show Old Versions").click()
+        camera.element_shot("manage-manifests-old-versions", manifests)
+
+        production.get_by_role("button", name="Reset client secret").click()
+        reset = page.get_by_role("dialog", name="Reset Client Secret?")
+        camera.element_shot("reset-client-secret", reset)
+        reset.get_by_role("button", name="Cancel").click()
+
+        manifests.get_by_role("link", name="1.0.0", exact=True).click()
+        expect(page.get_by_role("heading", name="Manifest Version 1.0.0")).to_be_visible()
+        camera.page_shot("manifest-version")
+
+        assert camera.taken == EXPECTED
+        assert all((out_dir / f"{name}.png").stat().st_size > 2000 for name in EXPECTED)
