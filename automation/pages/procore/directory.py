@@ -43,6 +43,7 @@ class Directory:
     def edit(self, user: str) -> None:
         """Opens the user's Edit page (its Project Settings)."""
         rows = self._find(user)
-        row = rows.filter(has=self.page.get_by_text(user, exact=True))
+        # The name cell may carry a badge ("App" for service accounts): match its start.
+        row = rows.filter(has_text=re.compile(rf"^\s*{re.escape(user)}(\s|$)")).first
         row.get_by_role("link", name=re.compile(r"^Edit")).click()
         expect(self.page.get_by_role("heading", name=f"Edit {user}")).to_be_visible()

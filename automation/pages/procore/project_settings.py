@@ -50,6 +50,28 @@ async ({ids, userId, companyId, concurrency}) => {
 }
 """
 
+_COLLECT_IDS_JS = """
+async ({tableName, startUrl}) => {
+  const ids = [];
+  let url = startUrl;
+  for (let pages = 0; url && pages < 1000; pages++) {
+    const response = await fetch(url, {credentials: "same-origin"});
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const table = [...doc.querySelectorAll("table")]
+      .find((t) => t.getAttribute("aria-label") === tableName);
+    if (!table) break;
+    for (const link of table.querySelectorAll("a[href]")) {
+      const found = link.getAttribute("href").match(/\\/(\\d+)\\/project\\//);
+      if (found) ids.push(Number(found[1]));
+    }
+    const scope = table.closest("section") || doc;
+    const next = [...scope.querySelectorAll("a")].find((a) => a.textContent.trim() === "Next");
+    url = next ? new URL(next.getAttribute("href"), url).href : null;
+  }
+  return ids;
+}
+"""
+
 
 @dataclass(frozen=True)
 class AddToProjectsResult:
@@ -143,7 +165,7 @@ class ProjectSettings:
         retry = self.progress.get_by_role("button", name="Retry", exact=True)
         timeout_ms = 30_000 + missing * 50
         for _attempt in range(5):  # a stalled job is retried; Procore's stalls are rare
-            expect(ok.or_(retry)).to_be_visible(timeout=timeout_ms)
+            expect(ok.or_(retry).first).to_be_visible(timeout=timeout_ms)
             if retry.is_visible():
                 retry.click()
                 continue
@@ -152,19 +174,16 @@ class ProjectSettings:
         raise StepError("Add All kept stalling", url=self.page.url)
 
     def _missing_project_ids(self) -> list[int]:
-        """Project ids from the links of every page of the "Does Not Belong To" table."""
-        ids: list[int] = []
-        while True:
-            hrefs = self.absent_table.get_by_role("link").evaluate_all(
-                "links => links.map(link => link.getAttribute('href'))"
-            )
-            ids.extend(int(m.group(1)) for h in hrefs if (m := re.search(r"/(\d+)/project/", h)))
-            following = self.absent.get_by_role("link", name="Next", exact=True)
-            if following.count() == 0:
-                return ids
-            first = self.absent_table.get_by_role("link").first.inner_text()
-            following.click()
-            expect(self.absent_table.get_by_role("link").first).not_to_have_text(first)
+        """Project ids from the links of every page of the "Does Not Belong To" table.
+
+        The pages are read with the session's fetch and parsed, not rendered: the same links
+        a person would follow, at a tenth of the cost of clicking Next 25 times.
+        """
+        ids: list[int] = self.page.evaluate(
+            _COLLECT_IDS_JS,
+            {"tableName": f"Projects {self.user} Does Not Belong To", "startUrl": self.page.url},
+        )
+        return ids
 
     def _rest_add(self, concurrency: int) -> bool:
         """Adds through the REST API from inside the page; False when the session may not."""
@@ -197,9 +216,10 @@ class ProjectSettings:
                 self.page.reload()
                 if buttons.count() == 0:
                     return added
-            row = self.absent_table.get_by_role("row").filter(has=buttons.first).first
+            add = self.page.get_by_role("button", name=re.compile(r"^Add"))
+            row = self.absent_table.get_by_role("row").filter(has=add).first
             name = row.get_by_role("link").inner_text()
-            buttons.first.click()
+            row.get_by_role("button", name=re.compile(r"^Add")).click()
             expect(
                 self.absent_table.get_by_role("row").filter(
                     has=self.page.get_by_role("link", name=name, exact=True)

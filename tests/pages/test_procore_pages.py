@@ -1,0 +1,139 @@
+"""Procore web app page objects against the mock: intents end in a known state, repeat safely."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from automation.mock_portal.server import MockPortal
+from automation.mock_portal.state import App, ManifestVersion, seed_promoted_app
+from automation.pages.procore import CompanyAdmin, InstallRefused, procore_site
+from automation.secret import Secret
+
+pytestmark = pytest.mark.browser
+
+ADMIN = "admin@example.com"
+PASSWORD = Secret("Procore-Pass-2026!", source="test:procore-admin")
+PERMISSIONS = {
+    "company": {"admin": "admin", "directory": "admin", "documents": "admin", "home": "readonly"},
+    "project": {"admin": "admin", "directory": "admin", "documents": "admin", "home": "readonly"},
+}
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[MockPortal]:
+    with MockPortal() as running:
+        yield running
+
+
+def promoted(portal: MockPortal, name: str) -> tuple[App, ManifestVersion]:
+    with portal.state.lock:
+        app, version, _secret = seed_promoted_app(portal.state, name, permissions=PERMISSIONS)
+    return app, version
+
+
+def admin(page: Page, portal: MockPortal, company: str) -> CompanyAdmin:
+    site = procore_site(page, portal.target().url("procore"), ADMIN, PASSWORD)
+    company_admin = CompanyAdmin(site)
+    company_admin.sign_in(ADMIN, PASSWORD)
+    company_admin.open_company(company)
+    return company_admin
+
+
+def member_ids(portal: MockPortal, company_id: int, user_name: str) -> set[int]:
+    company = portal.state.companies[company_id]
+    (user,) = [u for u in company.users.values() if u.name == user_name]
+    return set(company.memberships.get(user.id, set()))
+
+
+class TestSignIn:
+    """Signing in twice is harmless, and a lost session signs in again on navigation."""
+
+    def test_repeat_and_expired_session(self, page: Page, portal: MockPortal) -> None:
+        company_admin = admin(page, portal, "HingePoint")
+        company_admin.sign_in(ADMIN, PASSWORD)  # already signed in: no-op
+        page.context.clear_cookies()
+        company_admin.open_company("HingePoint")  # Site.goto signs in again
+        assert "/company/home" in page.url
+
+
+class TestInstallAndPermit:
+    """Install once (repeat reuses), permit all projects, 37 of 37 visible to the account."""
+
+    def test_install_twice_permit_all(self, page: Page, portal: MockPortal) -> None:
+        app, version = promoted(portal, "Procore DMSA App")
+        company_admin = admin(page, portal, "HingePoint")
+        first = company_admin.install_custom_app(version.production_key or "")
+        again = company_admin.install_custom_app(version.production_key or "")
+        assert first.installed_now and not again.installed_now
+        assert first.service_account == again.service_account
+        assert first.service_account.startswith("Procore DMSA App (")
+        installs = [i for i in portal.state.installations.values() if i.app_id == app.id]
+        assert len(installs) == 1
+
+        assert company_admin.permit_projects(first.app_name, "all") == 37
+        assert company_admin.permit_projects(first.app_name, "all") == 37  # repeat: no-op
+        assert installs[0].permitted_project_ids == set(portal.state.companies[8089].projects)
+
+    def test_refused_key_names_the_reason(self, page: Page, portal: MockPortal) -> None:
+        _app, version = promoted(portal, "Sandbox Only App")
+        company_admin = admin(page, portal, "HingePoint")
+        with pytest.raises(InstallRefused, match="sandbox App Version ID"):
+            company_admin.install_custom_app(version.sandbox_key)
+
+    def test_permit_named_projects(self, page: Page, portal: MockPortal) -> None:
+        _app, version = promoted(portal, "Named Projects App")
+        company_admin = admin(page, portal, "HingePoint")
+        installed = company_admin.install_custom_app(version.production_key or "")
+        names = ["Cedar Creek Bridge", "Dogwood Daycare"]
+        assert company_admin.permit_projects(installed.app_name, names) == 2
+        assert company_admin.permit_projects(installed.app_name, names) == 2
+
+
+class TestProjectSettings:
+    """New-project checkbox and every existing project, by Add All below 2,000 projects."""
+
+    def test_new_and_existing_projects(self, page: Page, portal: MockPortal) -> None:
+        _app, version = promoted(portal, "Directory App")
+        company_admin = admin(page, portal, "HingePoint")
+        account = company_admin.install_custom_app(version.production_key or "").service_account
+        assert company_admin.add_to_all_new_projects(account) is True
+        assert company_admin.add_to_all_new_projects(account) is False
+        result = company_admin.add_to_all_existing_projects(account)
+        assert result.way == "add_all" and result.added == result.total_projects
+        print(f"\nHingePoint: {result.describe()}")
+        again = company_admin.add_to_all_existing_projects(account)
+        assert again.way == "none" and again.added == 0
+        assert member_ids(portal, 8089, account) == set(portal.state.companies[8089].projects)
+
+
+class TestLargeCompany:
+    """Above 2,000 projects (Add All absent) every project is still added, way reported."""
+
+    def test_2500_projects(self, page: Page, portal: MockPortal) -> None:
+        _app, version = promoted(portal, "Large App")
+        company_admin = admin(page, portal, "Large Builders")
+        account = company_admin.install_custom_app(version.production_key or "").service_account
+        result = company_admin.add_to_all_existing_projects(account)
+        print(f"\nLarge Builders: {result.describe()}")
+        assert result.way == "rest" and result.added == 2500
+        assert len(member_ids(portal, 8090, account)) == 2500
+
+    def test_row_add_cost(self, page: Page, portal: MockPortal) -> None:
+        """Measures Add on each row over 40 rows, to compare with the REST way."""
+        import time
+
+        from automation.pages.procore import ProjectSettings
+
+        _app, version = promoted(portal, "Row Add App")
+        company_admin = admin(page, portal, "Large Builders")
+        account = company_admin.install_custom_app(version.production_key or "").service_account
+        settings = ProjectSettings(company_admin.company, account)
+        settings.open()
+        started = time.perf_counter()
+        assert settings._row_add(limit=40) == 40
+        per_row = (time.perf_counter() - started) / 40
+        print(f"\nrow Add: {per_row * 1000:.0f} ms a project, {per_row * 2500:.0f} s for 2,500")
+        assert len(member_ids(portal, 8090, account)) == 40
