@@ -200,7 +200,7 @@ def new_connection() -> str | Response:
                 error = str(failure)
     if request.method == "POST" and integration is not None and error is None:
         company_id = request.form.get("company_id", type=int)
-        if company_id not in {c["id"] for c in companies}:
+        if company_id is None or company_id not in {c["id"] for c in companies}:
             error = "Choose a company the app is installed in."
         else:
             with state.lock:

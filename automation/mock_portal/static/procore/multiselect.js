@@ -18,7 +18,13 @@ class ProjectMultiSelect {
     this.input.addEventListener("focus", () => this.open());
     this.input.addEventListener("click", () => this.open());
     this.input.addEventListener("input", () => this.open());
-    this.input.addEventListener("keydown", (e) => { if (e.key === "Escape") this.close(); });
+    this.input.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      // Escape closes the list only, not the dialog around it (a native <dialog> would close).
+      e.preventDefault();
+      e.stopPropagation();
+      this.close();
+    });
     root.querySelector(".ms-toggle").addEventListener("click", () =>
       this.listbox.hidden ? this.open() : this.close());
     root.querySelector(".ms-clear").addEventListener("click", () => { this.selected.clear(); this.render(); });
