@@ -218,6 +218,14 @@ class TestInstallCustomApp:
         assert company.memberships[account.id] == installation.permitted_project_ids
         assert rest_project_names(portal, app, secret, 8089) == permitted
 
+        with urllib.request.urlopen(portal.base_url + "/__mock__/state", timeout=10) as r:
+            exported = json.load(r)
+        (shown,) = [i for i in exported["installations"] if i["app_id"] == app.id]
+        assert sorted(shown["permitted_project_ids"]) == sorted(installation.permitted_project_ids)
+        (hinge,) = [c for c in exported["companies"] if c["id"] == 8089]
+        assert sorted(hinge["memberships"][str(account.id)]) == shown["permitted_project_ids"]
+        assert secret not in json.dumps(exported)
+
 
 class TestPermissionsTab:
     """View > Permissions adds and deletes permitted projects, membership following."""
