@@ -40,6 +40,8 @@ BATCH_PAUSE_S = 0.04
 class AddAllJob:
     company_id: int
     user_id: int
+    #: Ids restart after ``/__mock__/reset``; the login tells a stale job from the user's own.
+    user_login: str
     total: int
     added: int = 0
     status: JobStatus = "running"
@@ -67,7 +69,10 @@ def _registry() -> _Registry:
 
 
 def job_for(company_id: int, user_id: int) -> AddAllJob | None:
-    return _registry().jobs.get((company_id, user_id))
+    job = _registry().jobs.get((company_id, user_id))
+    company = portal_state().companies.get(company_id)
+    user = company.users.get(user_id) if company else None
+    return job if job is not None and user is not None and user.login == job.user_login else None
 
 
 def add_all_availability(state: PortalState, company: Company) -> str:
@@ -136,12 +141,12 @@ def start_add_all(company_id: int, user_id: int) -> Any:
             (p for p in company.active_projects() if p.id not in members), key=lambda p: p.name
         )
     with registry.lock:
-        running = registry.jobs.get((company_id, user_id))
+        running = job_for(company_id, user_id)
         if running is not None and running.snapshot()["status"] == "running":
             return running.snapshot()
         stall = current_faults().add_all_stall and not registry.stalled_once
         registry.stalled_once = registry.stalled_once or stall
-        job = AddAllJob(company_id, user_id, total=len(missing))
+        job = AddAllJob(company_id, user_id, user.login, total=len(missing))
         registry.jobs[(company_id, user_id)] = job
     config = current_app.config
     threading.Thread(

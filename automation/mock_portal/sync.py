@@ -54,6 +54,10 @@ def _tokens() -> TokenStore:
     return store
 
 
+def _key(integration: SyncIntegration) -> tuple[int, str]:
+    return integration.id, integration.client_id
+
+
 def _procore() -> ProcoreHttp:
     return ProcoreHttp(request.host_url)
 
@@ -99,7 +103,7 @@ def _connect(integration: SyncIntegration, client_secret: str) -> None:
             "Procore rejected these credentials (invalid_client). Check the Client ID, the "
             "Client Secret and the Environment."
         )
-    _tokens().put(integration.id, token, expires_at)
+    _tokens().put(_key(integration), token, expires_at)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -190,7 +194,7 @@ def new_connection() -> str | Response:
     companies: list[dict[str, Any]] = []
     integration = next((i for i in integrations if i.id == chosen), None)
     if integration is not None:
-        token = _tokens().get(integration.id)
+        token = _tokens().get(_key(integration))
         if token is None:
             error = "This integration needs its Client Secret again: open it and Reconnect."
         else:
@@ -241,7 +245,7 @@ def connection(connection_id: int) -> str:
         connection=connection,
         integration=integration,
         company=company,
-        needs_secret=_tokens().get(integration.id) is None,
+        needs_secret=_tokens().get(_key(integration)) is None,
         error=request.args.get("error"),
         synced=request.args.get("synced"),
     )
@@ -251,7 +255,7 @@ def connection(connection_id: int) -> str:
 @signed_in
 def start_sync(connection_id: int) -> Response:
     connection, integration = _connection(connection_id)
-    token = _tokens().get(integration.id)
+    token = _tokens().get(_key(integration))
     target = "sync.connection"
     if token is None:
         return redirect(url_for(target, connection_id=connection_id, error="reconnect"))
@@ -259,7 +263,7 @@ def start_sync(connection_id: int) -> Response:
         count = _procore().readable_projects(token, connection.company_id)
     except ProcoreError as failure:
         if failure.status == 401:
-            _tokens().forget(integration.id)
+            _tokens().forget(_key(integration))
             return redirect(url_for(target, connection_id=connection_id, error="reconnect"))
         return redirect(url_for(target, connection_id=connection_id, error=str(failure)))
     with _state().lock:

@@ -116,20 +116,22 @@ class TokenStore:
     working (the secret was reset), the connection page asks for the secret again.
     """
 
-    tokens: dict[int, tuple[str, float]] = field(default_factory=dict)
+    #: (integration id, client id) -> (token, expiry). The client id is in the key because ids
+    #: restart after ``/__mock__/reset``: a new integration must not inherit an old token.
+    tokens: dict[tuple[int, str], tuple[str, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def put(self, integration_id: int, token: str, expires_at: float) -> None:
+    def put(self, key: tuple[int, str], token: str, expires_at: float) -> None:
         with self.lock:
-            self.tokens[integration_id] = (token, expires_at)
+            self.tokens[key] = (token, expires_at)
 
-    def get(self, integration_id: int) -> str | None:
+    def get(self, key: tuple[int, str]) -> str | None:
         with self.lock:
-            found = self.tokens.get(integration_id)
+            found = self.tokens.get(key)
         if found is None or found[1] - 60 < time.monotonic():
             return None
         return found[0]
 
-    def forget(self, integration_id: int) -> None:
+    def forget(self, key: tuple[int, str]) -> None:
         with self.lock:
-            self.tokens.pop(integration_id, None)
+            self.tokens.pop(key, None)
