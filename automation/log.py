@@ -68,6 +68,8 @@ class StepLog:
         extra: dict[str, Any] = {}
         if event.status == "succeeded":
             logger.info("{}  {:.2f} s", line, event.duration_s, **extra)
+            for note in event.notes:
+                logger.info("    {}", note)
             for name, ref in event.vault_refs.items():
                 logger.info("    {} stored in {}", name, ref)
         elif event.status == "failed":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from automation.actions import primitives
+from automation.actions import developer_portal, primitives, procore, procore_api, sync_tool
 from automation.actions.registry import ActionSpec, Registry, action
 
 __all__ = ["REGISTRY", "ActionSpec", "Registry", "action"]
@@ -17,5 +17,20 @@ REGISTRY = Registry(
         primitives.wait_for,
         primitives.screenshot,
         primitives.pause_for_human,
+        developer_portal.sign_in,
+        developer_portal.create_app,
+        developer_portal.add_client_credentials_component,
+        developer_portal.set_tool_permissions,
+        developer_portal.promote_to_production,
+        procore.sign_in,
+        procore.install_custom_app,
+        procore.permit_projects,
+        procore.add_to_all_new_projects,
+        procore.add_to_all_existing_projects,
+        procore_api.verify_credentials,
+        sync_tool.sign_in,
+        sync_tool.create_integration,
+        sync_tool.create_connection,
+        sync_tool.start_sync,
     ]
 )

@@ -75,6 +75,8 @@ def run_command(args: argparse.Namespace) -> int:
     if not result.succeeded:
         logger.error("Resume with: runbook run --resume {}", run_dir)
         return EXIT_FAILED
+    for line in result.headlines:  # the run's conclusions come last
+        logger.info("{}", line)
     return EXIT_OK
 
 

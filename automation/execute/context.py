@@ -42,6 +42,8 @@ class StepRun:
     sensitive: list[Locator] = field(default_factory=list)
     #: Notes for the report and the log ("added 2,500 projects through the REST API").
     notes: list[str] = field(default_factory=list)
+    #: The run's conclusions, repeated at its end ("37/37 projects visible ...").
+    headlines: list[str] = field(default_factory=list)
     stored: dict[str, VaultRef] = field(default_factory=dict)
 
     def site(self, name: str = GENERIC_SITE) -> Site:
@@ -50,9 +52,11 @@ class StepRun:
     def page(self, name: str = GENERIC_SITE) -> Page:
         return self.browser.site(name).page
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, headline: bool = False) -> None:
         self.notes.append(text)
-        logger.info("  {}", text)
+        if headline:
+            self.headlines.append(text)
+        logger.debug("    {}", text)  # the step's line shows its notes once it is done
 
     def store_secrets(self, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
         """Writes ``fields`` to this step's vault path, reads them back, compares.

@@ -25,6 +25,7 @@ class StepEvent:
     vault_refs: dict[str, str] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    headlines: tuple[str, ...] = ()
     reason: str = ""
     #: Whether the action established a site's session (replayed on resume when needed).
     establishes_session: str | None = None

@@ -51,6 +51,7 @@ class RunResult:
     run_dir: Path
     failed_step: str | None = None
     error: RunbookToolError | None = None
+    headlines: tuple[str, ...] = ()
 
 
 class Executor:
@@ -70,6 +71,7 @@ class Executor:
         self.settings = settings
         self.subscribers = list(subscribers)
         self.ask_human = ask_human
+        self.headlines: list[str] = []
         self.env = RenderEnv(target, self._read_vault, **({"environ": environ} if environ
                                                           is not None else {}))
 
@@ -108,7 +110,7 @@ class Executor:
                                         succeeded=False, details={"failed_step": planned.key}))
                 return RunResult(False, self.settings.run_dir, planned.key, failure)
         self._emit_run(RunEvent("finished", str(runbook.path), runbook.name))
-        return RunResult(True, self.settings.run_dir)
+        return RunResult(True, self.settings.run_dir, headlines=tuple(self.headlines))
 
     def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:
         title = planned.title(self.env)
@@ -152,7 +154,9 @@ class Executor:
                            duration_s=time.perf_counter() - started,
                            outputs={k: v for k, v in outputs.items() if k not in refs},
                            vault_refs={k: str(r) for k, r in refs.items()},
-                           urls=self.browser.urls(), notes=tuple(run.notes))
+                           urls=self.browser.urls(), notes=tuple(run.notes),
+                           headlines=tuple(run.headlines))
+                self.headlines.extend(run.headlines)
                 return None
             self._emit(planned, "failed", title, total, attempt=attempt,
                        duration_s=time.perf_counter() - started, reason=str(error))

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from automation.actions.registry import ActionSpec, Registry
+from automation.actions.registry import ActionSpec, Registry, accepts
 from automation.runbook.model import Include, Runbook, Step
-from automation.runbook.templating import evaluate, render
+from automation.runbook.templating import TemplateError, evaluate, render
 from automation.secret import Secret
 from automation.targets import Target
 from automation.vault.base import VaultRef
@@ -56,6 +56,11 @@ class VaultPlaceholder(Secret):
         return self.describe()
 
     __format__ = lambda self, spec: self.describe()  # noqa: E731
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass
@@ -137,10 +142,19 @@ class PlannedStep:
             return self.step.title
 
     def arguments(self, env: RenderEnv) -> dict[str, Any]:
+        """The rendered arguments, checked against the action's declared types."""
         rendered: dict[str, Any] = render(self.step.args, self.scope.context(env))
         for param in self.spec.params:
-            if param.name not in rendered and not param.required:
-                rendered[param.name] = param.default
+            if param.name not in rendered:
+                if not param.required:
+                    rendered[param.name] = param.default
+                continue
+            value = rendered[param.name]
+            if isinstance(value, Pending | Secret):
+                continue  # a dry run's placeholder, or a secret (checked by the action)
+            if not accepts(param.type, value):
+                raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' must be "
+                                    f"{param.type_name}, got {_short(value)}")
         return rendered
 
     def should_run(self, env: RenderEnv) -> bool:

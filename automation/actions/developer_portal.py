@@ -1,0 +1,178 @@
+"""Developer Portal actions: the app, its manifest versions, promotion and the secret capture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from automation.actions.registry import NoOutputs, action
+from automation.errors import StepError
+from automation.execute.context import StepRun
+from automation.pages.developer_portal import (
+    AppPage,
+    MyAppsPage,
+    ProductionCredentialsDialog,
+    SecondFactorRequired,
+    SignInPage,
+)
+from automation.secret import Secret
+
+__all__ = [
+    "add_client_credentials_component",
+    "create_app",
+    "promote_to_production",
+    "set_tool_permissions",
+    "sign_in",
+]
+
+SITE = "developer_portal"
+AppRef = Annotated[str, "the app, as create_app's app_id output names it"]
+
+
+def _text(value: str | Secret) -> str:
+    return value.reveal() if isinstance(value, Secret) else value
+
+
+def _totp(seed: Secret | None) -> Any:
+    if seed is None:
+        return None
+    import pyotp
+
+    return lambda: pyotp.TOTP(seed.reveal()).now()
+
+
+@action("developer_portal.sign_in", changes=False, retry_safe=True,
+        establishes_session=SITE, signed_out=SignInPage.is_sign_in_page)
+def sign_in(run: StepRun, *, email: Annotated[str | Secret, "the account's email"],
+            password: Annotated[Secret, "from the vault"],
+            totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless "
+                                 "second factors"] = None) -> NoOutputs:
+    """Sign in to the Developer Portal (a person types the one-time code when headed)."""
+    page = SignInPage(run.site(SITE))
+    try:
+        page.sign_in(_text(email), password, _totp(totp_seed))
+    except SecondFactorRequired:
+        if not run.headed or run.ask_human is None:
+            raise StepError("the account asks for a one-time code: put its TOTP seed in the "
+                            "vault (field totp_seed) or run with --headed and type it") from None
+        run.ask_human("Type the verification code in the browser and press Verify")
+        page.sign_in(_text(email), password, None)
+    return NoOutputs()
+
+
+@dataclass(frozen=True)
+class AppCreated:
+    app_id: str = field(metadata={"help": "the app's page, relative to the portal"})
+    created: bool
+
+
+@action("developer_portal.create_app", changes=True, retry_safe=True)
+def create_app(run: StepRun, *, name: Annotated[str, "App Name"]) -> AppCreated:
+    """Create a new app in My Apps, or reuse the app of that name."""
+    apps = MyAppsPage(run.site(SITE))
+    existing = apps.open_app(name)
+    if existing is not None:
+        run.note(f"reusing the existing app '{name}'")
+        return AppCreated(existing, created=False)
+    return AppCreated(apps.create_app(name), created=True)
+
+
+@dataclass(frozen=True)
+class VersionMade:
+    version: str
+    sandbox_app_version_key: str
+
+
+def _latest(app: AppPage) -> VersionMade:
+    latest = app.latest_sandbox_version()
+    if latest is None:
+        raise StepError("the app has no sandbox version", url=app.site.page.url)
+    return VersionMade(latest.version, latest.app_version_key)
+
+
+@action("developer_portal.add_client_credentials_component", changes=True, retry_safe=True)
+def add_client_credentials_component(run: StepRun, *, app: AppRef) -> VersionMade:
+    """Create a manifest version whose OAuth component has grant type client_credentials."""
+    page = AppPage(run.site(SITE)).open(app)
+    page.create_version_with_client_credentials()
+    return _latest(page)
+
+
+@action("developer_portal.set_tool_permissions", changes=True, retry_safe=True)
+def set_tool_permissions(
+    run: StepRun, *, app: AppRef,
+    company: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
+    project: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
+) -> VersionMade:
+    """Set company and project tool permissions with the Permission Builder, in a new version."""
+    page = AppPage(run.site(SITE)).open(app)
+    page.set_tool_permissions(company, project)
+    return _latest(page)
+
+
+@dataclass(frozen=True)
+class ProductionCredentials:
+    client_id: str
+    client_secret: Secret = field(metadata={"help": "shown once; goes to the vault"})
+    app_version_key: str = field(metadata={"help": "production App Version Key (36 chars)"})
+    how: str = field(metadata={"help": "captured | already in the vault | reset"})
+
+
+@action("developer_portal.promote_to_production", changes=True, retry_safe=True)
+def promote_to_production(
+    run: StepRun, *, app: AppRef,
+    version: Annotated[str, "the sandbox version to promote"],
+    release_notes: Annotated[str, "Release Notes"],
+    reset_client_secret: Annotated[bool, "only when the secret was lost: issue a new one, "
+                                   "which breaks every integration using the old one"] = False,
+) -> ProductionCredentials:
+    """Promote to production and capture the credentials into the vault before closing."""
+    page = AppPage(run.site(SITE)).open(app)
+    if not page.is_promoted():
+        if not page.promote(version, release_notes):
+            raise StepError("promotion showed no 'Your Production Credentials' dialog",
+                            url=run.site(SITE).page.url)
+        client_id, secret = _capture(run, page.credentials_dialog())
+        how = "captured"
+    else:
+        page.promote(version, release_notes)  # a later version: no credentials dialog
+        client_id = page.production_client_id() or ""
+        stored = _stored_secret(run, client_id)
+        if stored is not None:
+            secret, how = stored, "already in the vault"
+        elif reset_client_secret:
+            run.note("resetting the client secret: integrations using the old one stop working")
+            client_id, secret = _capture(run, page.reset_client_secret())
+            how = "reset"
+        else:
+            raise StepError(
+                f"the app was promoted before, but its client secret is not in "
+                f"vault:{run.vault_path} (client id {client_id[:8]}…). Procore shows a secret "
+                "only once, so it cannot be read again. To issue a new one, which stops every "
+                "integration using the old one, run again with --var reset_client_secret=true",
+                url=run.site(SITE).page.url)
+    key = page.production_app_version_key(version)
+    if key is None:
+        raise StepError(f"version {version} is not in the Production tab",
+                        url=run.site(SITE).page.url)
+    return ProductionCredentials(client_id, secret, key, how)
+
+
+def _capture(run: StepRun, dialog: ProductionCredentialsDialog) -> tuple[str, Secret]:
+    """Read, store, read back, compare: only then close (the secret is never shown again)."""
+    run.sensitive.append(dialog.client_secret)
+    client_id, secret = dialog.read()
+    run.store_secrets({"client_id": client_id, "client_secret": secret})
+    dialog.close()
+    run.sensitive.remove(dialog.client_secret)
+    return client_id, secret
+
+
+def _stored_secret(run: StepRun, client_id: str) -> Secret | None:
+    """The vault's secret for this client id, if the vault holds it."""
+    if run.vault_path is None or not run.vault.exists(run.vault_path):
+        return None
+    fields = run.vault.get(run.vault_path)
+    if fields.get("client_id") != Secret(client_id) or "client_secret" not in fields:
+        return None
+    return fields["client_secret"]

@@ -1,0 +1,108 @@
+"""Procore web app actions, as the customer's company administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from automation.actions.registry import NoOutputs, action
+from automation.execute.context import StepRun
+from automation.pages.procore import CompanyAdmin, ProcoreSignIn
+from automation.secret import Secret
+
+__all__ = [
+    "add_to_all_existing_projects",
+    "add_to_all_new_projects",
+    "install_custom_app",
+    "permit_projects",
+    "sign_in",
+]
+
+SITE = "procore"
+Company = Annotated[str, "the company, as the company picker names it"]
+
+
+def _admin(run: StepRun, company: str) -> CompanyAdmin:
+    admin = CompanyAdmin(run.site(SITE))
+    admin.open_company(company)
+    return admin
+
+
+@action("procore.sign_in", changes=False, retry_safe=True, establishes_session=SITE,
+        signed_out=ProcoreSignIn.is_sign_in_page)
+def sign_in(run: StepRun, *, login: Annotated[str | Secret, "Email"],
+            password: Annotated[Secret, "from the vault"]) -> NoOutputs:
+    """Sign in to Procore as a company administrator."""
+    text = login.reveal() if isinstance(login, Secret) else login
+    ProcoreSignIn(run.site(SITE)).sign_in(text, password)
+    return NoOutputs()
+
+
+@dataclass(frozen=True)
+class Installed:
+    app_name: str
+    service_account: str
+    installed_now: bool
+
+
+@action("procore.install_custom_app", changes=True, retry_safe=True)
+def install_custom_app(
+    run: StepRun, *, company: Company,
+    app_version_id: Annotated[str, "the 36-character production App Version Key"],
+    app_name: Annotated[str | None, "the app's name, to recognise it installed"] = None,
+) -> Installed:
+    """Install the custom app by its App Version ID (reused when it is installed already)."""
+    installed = _admin(run, company).install_custom_app(app_version_id, app_name=app_name)
+    if not installed.installed_now:
+        run.note(f"'{installed.app_name}' is installed already: reused")
+    return Installed(installed.app_name, installed.service_account, installed.installed_now)
+
+
+@dataclass(frozen=True)
+class Permitted:
+    permitted: int
+
+
+@action("procore.permit_projects", changes=True, retry_safe=True)
+def permit_projects(
+    run: StepRun, *, company: Company, app_name: str,
+    projects: Annotated[Literal["all"] | list[str], "'all' or project names"] = "all",
+) -> Permitted:
+    """View > Permissions > Permitted Projects: add the projects the app may access."""
+    count = _admin(run, company).permit_projects(app_name, projects)
+    run.note(f"{count} projects permitted to '{app_name}'")
+    return Permitted(count)
+
+
+@dataclass(frozen=True)
+class NewProjects:
+    changed: bool
+
+
+@action("procore.add_to_all_new_projects", changes=True, retry_safe=True)
+def add_to_all_new_projects(run: StepRun, *, company: Company,
+                            user: Annotated[str, "the service account's name"]) -> NewProjects:
+    """Directory > Edit > tick 'Add [user] to all new projects in [company]' and Save."""
+    changed = _admin(run, company).add_to_all_new_projects(user)
+    if not changed:
+        run.note("already set to join all new projects")
+    return NewProjects(changed)
+
+
+@dataclass(frozen=True)
+class ExistingProjects:
+    added: int
+    total_projects: int
+    way: str
+
+
+@action("procore.add_to_all_existing_projects", changes=True, retry_safe=True)
+def add_to_all_existing_projects(
+    run: StepRun, *, company: Company, user: Annotated[str, "the service account's name"],
+    way: Annotated[Literal["auto", "rest", "row_add"],
+                   "auto: Add All when offered, else the REST API with the session"] = "auto",
+) -> ExistingProjects:
+    """Directory > Edit > 'Projects [user] Does Not Belong To': add the user to every one."""
+    result = _admin(run, company).add_to_all_existing_projects(user, way=way)
+    run.note(result.describe())
+    return ExistingProjects(result.added, result.total_projects, result.way)

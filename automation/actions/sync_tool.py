@@ -1,0 +1,73 @@
+"""Sync tool actions: an integration with the DMSA credentials, a connection, a sync."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from automation.actions.registry import NoOutputs, action
+from automation.errors import StepError
+from automation.execute.context import StepRun
+from automation.pages.sync_tool import SyncSignIn, SyncTool
+from automation.secret import Secret
+
+__all__ = ["create_connection", "create_integration", "sign_in", "start_sync"]
+
+SITE = "sync_tool"
+
+
+@action("sync_tool.sign_in", changes=False, retry_safe=True, establishes_session=SITE,
+        signed_out=SyncSignIn.is_sign_in_page)
+def sign_in(run: StepRun, *, login: Annotated[str | Secret, "Email"],
+            password: Annotated[Secret, "from the vault"]) -> NoOutputs:
+    """Log in to the sync tool."""
+    text = login.reveal() if isinstance(login, Secret) else login
+    SyncTool(run.site(SITE)).sign_in(text, password)
+    return NoOutputs()
+
+
+@dataclass(frozen=True)
+class Created:
+    created: bool
+
+
+@action("sync_tool.create_integration", changes=True, retry_safe=True)
+def create_integration(
+    run: StepRun, *, name: str,
+    environment: Annotated[str, "Production, Sandbox or Monthly Sandbox"],
+    client_id: Annotated[str | Secret, "the production Client ID"],
+    client_secret: Annotated[Secret, "from the vault"],
+) -> Created:
+    """New Procore Integration with the DMSA credentials (checked by the tool on Save)."""
+    if isinstance(client_id, Secret):
+        client_id = client_id.reveal()  # not secret, but kept beside the secret in the vault
+    try:
+        created = SyncTool(run.site(SITE)).create_integration(name, environment, client_id,
+                                                             client_secret)
+    except ValueError as exc:
+        raise StepError(str(exc)) from None
+    return Created(created)
+
+
+@action("sync_tool.create_connection", changes=True, retry_safe=True)
+def create_connection(run: StepRun, *, integration: str, company: str) -> Created:
+    """New Connection of the integration to the company."""
+    return Created(SyncTool(run.site(SITE)).create_connection(integration, company))
+
+
+@dataclass(frozen=True)
+class Synced:
+    projects: int
+
+
+@action("sync_tool.start_sync", changes=True, retry_safe=True)
+def start_sync(run: StepRun, *, integration: str, company: str,
+               client_secret: Annotated[Secret | None, "to reconnect if the tool asks"] = None,
+               expected_projects: Annotated[int | None, "fail unless it reads this many"]
+               = None) -> Synced:
+    """Start Sync: the tool reports how many projects it can read."""
+    count = SyncTool(run.site(SITE)).start_sync(integration, company, client_secret)
+    run.note(f"the sync tool reads {count} projects")
+    if expected_projects is not None and count != expected_projects:
+        raise StepError(f"the sync tool reads {count} projects, expected {expected_projects}")
+    return Synced(count)
