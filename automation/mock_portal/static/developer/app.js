@@ -5,6 +5,7 @@
   const credentialsDialog = document.getElementById("credentials-dialog");
   const resetDialog = document.getElementById("reset-secret-dialog");
   let promoteUrl = null;
+  let reloadOnClose = false;
 
   document.querySelectorAll("[data-toggle-old]").forEach(function (button) {
     button.addEventListener("click", function () {
@@ -25,7 +26,10 @@
     });
   });
 
-  function showCredentials(credentials) {
+  // After a first promotion the page must show the new production state: it reloads on
+  // Close. After a reset nothing else changed, so the page stays as it is.
+  function showCredentials(credentials, reload) {
+    reloadOnClose = reload;
     document.getElementById("credentials-client-id").value = credentials.client_id;
     document.getElementById("credentials-client-secret").value = credentials.client_secret;
     window.portal.openDialog(credentialsDialog);
@@ -40,7 +44,7 @@
   // However it closes (Close, the X, Escape) the values go, and the page shows the new state.
   credentialsDialog.addEventListener("close", function () {
     wipeCredentials();
-    window.location.reload();
+    if (reloadOnClose) window.location.reload();
   });
   credentialsDialog.querySelectorAll("[data-close-credentials]").forEach(function (button) {
     button.addEventListener("click", function () { credentialsDialog.close(); });
@@ -56,7 +60,7 @@
       const answer = await window.portal.postJSON(promoteUrl, { release_notes: notes });
       if (!answer.ok) { error.textContent = (answer.data.errors || ["Promotion failed."]).join(" "); return; }
       promoteDialog.close();
-      if (answer.data.credentials) showCredentials(answer.data.credentials);
+      if (answer.data.credentials) showCredentials(answer.data.credentials, true);
       else window.location.reload();
     } finally {
       button.disabled = false;
@@ -73,7 +77,7 @@
         return;
       }
       resetDialog.close();
-      showCredentials(answer.data.credentials);
+      showCredentials(answer.data.credentials, false);
     } finally {
       confirmReset.disabled = false;
     }

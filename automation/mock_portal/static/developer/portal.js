@@ -60,4 +60,10 @@
   });
 
   window.portal = { openDialog: openDialog, postJSON: postJSON, toast: toast, selectTab: selectTab };
+
+  // Buttons ignore the pointer until every script of the page has run (see portal.css):
+  // a click that lands between "shown" and "scripts ready" is retried, not lost.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.body.classList.remove("js-loading");
+  });
 })();

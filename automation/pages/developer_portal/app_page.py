@@ -1,0 +1,230 @@
+"""An app's page: credentials sections and the Manage Manifests panel, with the intents the
+DMSA procedure needs (each looks at the page first, so running it again does no harm)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from playwright.sync_api import Locator, expect
+
+from automation.pages.base import Site
+from automation.pages.developer_portal.create_version_dialog import (
+    CreateVersionDialog,
+    client_credentials_instance,
+    next_version,
+)
+from automation.pages.developer_portal.errors import VersionRefused
+from automation.pages.developer_portal.permission_builder import (
+    manifest_permissions,
+    permissions_of,
+)
+from automation.pages.developer_portal.production_credentials_dialog import (
+    ProductionCredentialsDialog,
+    ResetClientSecretDialog,
+)
+from automation.pages.developer_portal.promote_dialog import PromoteDialog
+
+__all__ = ["AppPage", "VersionRow"]
+
+Environment = Literal["Sandbox", "Production"]
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A row of Manage Manifests: the version and its App Version Key (36-character UUID)."""
+
+    version: str
+    app_version_key: str
+
+
+class AppPage:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        page = site.page
+        self.sandbox = page.get_by_role("region", name="Sandbox OAuth Credentials")
+        self.production = page.get_by_role("region", name="Production OAuth Credentials")
+        self.manifests = page.get_by_role("region", name="Manage Manifests")
+        self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
+        self.create_new_version = self.manifests.get_by_role("button", name="Create New Version")
+
+    def open(self, app_ref: str) -> AppPage:
+        """Opens the app from the reference :meth:`MyAppsPage.open_or_create_app` returned."""
+        self.site.goto(app_ref)
+        expect(self.manifests).to_be_visible()
+        return self
+
+    # -- what the page shows ---------------------------------------------------------------
+
+    def name(self) -> str:
+        return self.site.page.get_by_role("heading", level=1).inner_text().strip()
+
+    def sandbox_client_id(self) -> str:
+        return self.sandbox.get_by_label("Client ID", exact=True).input_value().strip()
+
+    def is_promoted(self) -> bool:
+        """True once the app has production credentials (its first promotion is done)."""
+        expect(self.production).to_be_visible()
+        return self.reset_secret_button.count() > 0
+
+    def production_client_id(self) -> str | None:
+        if not self.is_promoted():
+            return None
+        return self.production.get_by_label("Client ID", exact=True).input_value().strip()
+
+    def versions(self, environment: Environment) -> list[VersionRow]:
+        """Every version of the Sandbox or Production tab, newest first."""
+        panel = self._panel(environment)
+        show_old = panel.get_by_role("button", name="Show Old Versions")
+        if show_old.count() > 0:
+            show_old.click()
+            expect(panel.get_by_role("button", name="Hide Old Versions")).to_be_visible()
+        rows = []
+        for row in panel.get_by_role("row").filter(has=self.site.page.get_by_role("link")).all():
+            version = row.get_by_role("link").first.inner_text().strip()
+            key = row.get_by_role("textbox", name="App Version Key").input_value().strip()
+            rows.append(VersionRow(version, key))
+        return rows
+
+    def latest_sandbox_version(self) -> VersionRow | None:
+        rows = (
+            self._panel("Sandbox").get_by_role("row").filter(has=self.site.page.get_by_role("link"))
+        )
+        if rows.count() == 0:
+            return None
+        first = rows.first
+        return VersionRow(
+            first.get_by_role("link").first.inner_text().strip(),
+            first.get_by_role("textbox", name="App Version Key").input_value().strip(),
+        )
+
+    def production_app_version_key(self, version: str | None = None) -> str | None:
+        """The production App Version Key of ``version`` (default: the newest promoted)."""
+        for row in self.versions("Production"):
+            if version is None or row.version == version:
+                return row.app_version_key
+        return None
+
+    # -- manifest versions -----------------------------------------------------------------
+
+    def open_create_version(self) -> CreateVersionDialog:
+        self._panel("Sandbox")
+        self.create_new_version.click()
+        return CreateVersionDialog(self.site).wait_open()
+
+    def create_version_with_client_credentials(self, version: str | None = None) -> str:
+        """A sandbox version whose oauth component has grant type client_credentials.
+
+        Skipped when the latest sandbox version already has one; returns that version's (or
+        the new version's) sandbox App Version Key.
+        """
+        dialog = self.open_create_version()
+        manifest = dialog.manifest()
+        last = dialog.last_version()
+        if last is not None and client_credentials_instance(manifest) is not None:
+            dialog.cancel()
+            return self._sandbox_key(last)
+        dialog.use_client_credentials(manifest)
+        new = version or next_version(last)
+        dialog.create(new)
+        return self._sandbox_key(new)
+
+    def set_tool_permissions(
+        self,
+        company: Mapping[str, str],
+        project: Mapping[str, str],
+        *,
+        version: str | None = None,
+    ) -> str:
+        """A new sandbox version whose tool permissions are exactly these, set with Open
+        Builder (``{"Documents": "Admin", "Home": "Read-Only"}``; tools not named: None).
+
+        Skipped when the latest sandbox version already has exactly these permissions;
+        returns the sandbox App Version Key of the version that has them.
+        """
+        wanted = manifest_permissions(company, project)
+        dialog = self.open_create_version()
+        manifest = dialog.manifest()
+        last = dialog.last_version()
+        instance = client_credentials_instance(manifest)
+        if last is not None and instance is not None and permissions_of(instance) == wanted:
+            dialog.cancel()
+            return self._sandbox_key(last)
+        if instance is None:
+            manifest = dialog.use_client_credentials(manifest)
+            instance = client_credentials_instance(manifest)
+        builder = dialog.permission_builder()
+        builder.apply(permissions_of(instance), wanted)
+        builder.update_manifest()
+        written = permissions_of(client_credentials_instance(dialog.manifest()))
+        if written != wanted:
+            raise VersionRefused(
+                f"Update Manifest wrote permissions {written}, not the {wanted} chosen"
+            )
+        new = version or next_version(last)
+        dialog.create(new)
+        return self._sandbox_key(new)
+
+    # -- production ------------------------------------------------------------------------
+
+    def promote(self, version: str | None, release_notes: str) -> bool:
+        """Promotes ``version`` (default: the latest sandbox version) to production.
+
+        Returns True when "Your Production Credentials" appeared (the app's first promotion):
+        read it with :meth:`credentials_dialog`, store, then close it. A version already in
+        the Production tab is left alone (False).
+        """
+        if version is None:
+            latest = self.latest_sandbox_version()
+            if latest is None:
+                raise VersionRefused("the app has no sandbox version to promote")
+            version = latest.version
+        promoted = self._row_anywhere("Production", version)
+        if promoted.count() > 0:
+            return False
+        if self._row_anywhere("Sandbox", version).count() == 0:
+            raise VersionRefused(f"the app has no sandbox version {version}")
+        panel = self._panel("Sandbox")
+        row = panel.get_by_role("row").filter(
+            has=self.site.page.get_by_role("link", name=version, exact=True)
+        )
+        if row.count() == 0:
+            self.versions("Sandbox")  # an older version: Show Old Versions first
+        row.get_by_role("button", name="Promote", exact=True).click()
+        return PromoteDialog(self.site).promote(release_notes, promoted=promoted)
+
+    def credentials_dialog(self) -> ProductionCredentialsDialog:
+        return ProductionCredentialsDialog(self.site)
+
+    def reset_client_secret(self) -> ProductionCredentialsDialog:
+        """Reset client secret, confirmed: the old secret stops working. Returns the open
+        dialog that shows the new secret once (read, store, then close it)."""
+        self.reset_secret_button.click()
+        return ResetClientSecretDialog(self.site).confirm()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _panel(self, environment: Environment) -> Locator:
+        tab = self.manifests.get_by_role("tab", name=environment, exact=True)
+        if tab.get_attribute("aria-selected") != "true":
+            tab.click()
+        panel = self.manifests.get_by_role("tabpanel", name=environment)
+        expect(panel).to_be_visible()
+        return panel
+
+    def _row_anywhere(self, environment: Environment, version: str) -> Locator:
+        """The version's link in that tab, shown or not (old versions and the other tab are
+        hidden): a cheap "is it there?" without clicking through the tabs."""
+        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
+        return panel.get_by_role("link", name=version, exact=True, include_hidden=True)
+
+    def _sandbox_key(self, version: str) -> str:
+        row = (
+            self._panel("Sandbox")
+            .get_by_role("row")
+            .filter(has=self.site.page.get_by_role("link", name=version, exact=True))
+        )
+        if row.count() == 0:
+            self.versions("Sandbox")  # shows the old versions
+        return row.get_by_role("textbox", name="App Version Key").input_value().strip()

@@ -1,0 +1,139 @@
+"""The "Create New Version" dialog: version number, code snippets, builder, JSON editor."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from automation.pages.base import Site
+from automation.pages.developer_portal.errors import VersionRefused
+from automation.pages.developer_portal.permission_builder import PermissionBuilderDialog
+
+__all__ = ["CreateVersionDialog", "client_credentials_instance", "next_version"]
+
+Manifest = dict[str, Any]
+
+
+def client_credentials_instance(manifest: Manifest) -> dict[str, Any] | None:
+    """The oauth instance whose grant type is client_credentials, if the manifest has one."""
+    oauth = (manifest.get("components") or {}).get("oauth") or {}
+    for instance in oauth.get("instances") or []:
+        if isinstance(instance, dict) and instance.get("grant_type") == "client_credentials":
+            return instance
+    return None
+
+
+def next_version(last: str | None) -> str:
+    """1.0.0 first, then the next minor version: 1.3.2 -> 1.4.0."""
+    if last is None:
+        return "1.0.0"
+    major, minor, _patch = (int(part) for part in last.split("."))
+    return f"{major}.{minor + 1}.0"
+
+
+def parse_snippet(text: str) -> dict[str, Any]:
+    """A pasted snippet: ``"oauth": {...}`` (a fragment), or a whole JSON object."""
+    text = text.strip().rstrip(",")
+    for candidate in (text, "{" + text + "}"):
+        try:
+            value = json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            components = value.get("components")
+            return components if isinstance(components, dict) else value
+    raise VersionRefused("the pasted code snippet is not JSON")
+
+
+class CreateVersionDialog:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        page = site.page
+        self.root = page.get_by_role("dialog", name="Create New Version")
+        self.version_number = self.root.get_by_label(re.compile(r"^Enter Version Number"))
+        self.last_version_text = self.root.get_by_text(re.compile(r"^\s*Last Version:"))
+        self.editor = self.root.get_by_label("App Manifest", exact=True)
+        self.open_builder = self.root.get_by_role("button", name="Open Builder", exact=True)
+        self.create_button = self.root.get_by_role("button", name="Create", exact=True)
+        self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
+        self.refusal = self.root.get_by_role("alert")
+        self.copied = page.get_by_role("status").filter(has_text=re.compile("copied", re.I))
+
+    def wait_open(self) -> CreateVersionDialog:
+        expect(self.root).to_be_visible()
+        expect(self.editor).not_to_have_value("")
+        return self
+
+    def last_version(self) -> str | None:
+        """The dialog's "Last Version: X" (None for an app without versions)."""
+        text = self.last_version_text.inner_text().split(":", 1)[1].strip()
+        return None if text in {"", "None"} else text
+
+    def manifest(self) -> Manifest:
+        value: Manifest = json.loads(self.editor.input_value())
+        return value
+
+    def set_manifest(self, manifest: Manifest) -> None:
+        self.editor.fill(json.dumps(manifest, indent=2))
+
+    def copy_snippet(self, component: str = "Data Connection") -> dict[str, Any]:
+        """Copy Code Snippet, then paste it into the editor (as a person does) and read it.
+
+        The editor's content is replaced by the snippet: read the manifest before and write
+        the whole manifest back after (:meth:`use_client_credentials` does both).
+        """
+        page = self.site.page
+        with contextlib.suppress(PlaywrightError):  # some browsers have no such permission
+            page.context.grant_permissions(
+                ["clipboard-read", "clipboard-write"], origin=self.site.base_url
+            )
+        group = self.root.get_by_role("group", name=component, exact=True)
+        group.get_by_role("button", name="Copy Code Snippet").click()
+        expect(self.copied).to_be_visible()
+        self.editor.click()
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.press("ControlOrMeta+V")
+        return parse_snippet(self.editor.input_value())
+
+    def use_client_credentials(self, manifest: Manifest) -> Manifest:
+        """The manifest with the Data Connection snippet as its oauth component, its grant
+        type set to client_credentials (the seed's step), written into the editor."""
+        snippet = self.copy_snippet("Data Connection")
+        oauth = snippet.get("oauth")
+        if not isinstance(oauth, dict) or not oauth.get("instances"):
+            raise VersionRefused("the Data Connection snippet has no oauth instance")
+        old = client_credentials_instance(manifest) or {}
+        for instance in oauth["instances"]:
+            instance["grant_type"] = "client_credentials"
+            if old.get("permissions"):
+                instance["permissions"] = old["permissions"]
+        components = dict(manifest.get("components") or {})
+        components["oauth"] = oauth
+        updated = {**manifest, "components": components}
+        self.set_manifest(updated)
+        return updated
+
+    def permission_builder(self) -> PermissionBuilderDialog:
+        self.open_builder.click()
+        return PermissionBuilderDialog(self.site).wait_open()
+
+    def create(self, version: str) -> None:
+        """Creates the version; ends on the reloaded app page listing it."""
+        self.version_number.fill(version)
+        self.create_button.click()
+        listed = self.site.page.get_by_role("tabpanel", name="Sandbox").get_by_role(
+            "link", name=version, exact=True
+        )
+        expect(self.refusal.or_(listed)).to_be_visible()
+        if self.refusal.count() > 0 and self.refusal.is_visible():
+            raise VersionRefused(" ".join(self.refusal.all_inner_texts()).strip())
+        self.site.page.wait_for_load_state()  # the page reloaded
+
+    def cancel(self) -> None:
+        self.cancel_button.click()
+        expect(self.root).to_be_hidden()

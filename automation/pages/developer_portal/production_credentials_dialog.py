@@ -1,0 +1,69 @@
+""" "Your Production Credentials": the one time the production client secret is shown."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from automation.pages.base import Site
+from automation.secret import Secret
+
+__all__ = ["ProductionCredentialsDialog", "ResetClientSecretDialog"]
+
+
+class ProductionCredentialsDialog:
+    """Read the credentials, store them, and only then close: two separate calls on purpose.
+
+    Closing loses the secret forever, so :meth:`read` never closes and :meth:`close` is the
+    caller's decision, made after the vault has confirmed the write.
+    """
+
+    SECRET_SOURCE = "developer_portal:Your Production Credentials#Client Secret"
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.root = site.page.get_by_role("dialog", name="Your Production Credentials")
+        self.client_id = self.root.get_by_label("Client ID", exact=True)
+        self.client_secret = self.root.get_by_label("Client Secret", exact=True)
+        self.close_button = self.root.get_by_role("button", name="Close", exact=True)
+
+    def is_open(self) -> bool:
+        return self.root.is_visible()
+
+    def wait_open(self) -> ProductionCredentialsDialog:
+        expect(self.root).to_be_visible()
+        expect(self.client_secret).not_to_have_value("")
+        return self
+
+    def read(self) -> tuple[str, Secret]:
+        """The production client id and secret, as shown; the dialog stays open."""
+        self.wait_open()
+        client_id = self.client_id.input_value().strip()
+        return client_id, Secret(self.client_secret.input_value().strip(), self.SECRET_SOURCE)
+
+    def close(self) -> None:
+        """Closes the dialog: the secret cannot be shown again after this."""
+        self.close_button.click()
+        expect(self.root).to_be_hidden()
+        production = self.site.page.get_by_role("region", name="Production OAuth Credentials")
+        expect(production.get_by_label("Client ID", exact=True)).not_to_have_value("")
+        self.site.page.wait_for_load_state()  # after a first promotion, closing reloads
+
+
+class ResetClientSecretDialog:
+    """The confirmation before Reset client secret voids the current secret."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.root = site.page.get_by_role("dialog", name="Reset Client Secret?")
+        self.reset_button = self.root.get_by_role("button", name="Reset", exact=True)
+        self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
+
+    def confirm(self) -> ProductionCredentialsDialog:
+        """Resets; the old secret stops working now. Returns the dialog with the new one."""
+        expect(self.root).to_be_visible()
+        self.reset_button.click()
+        return ProductionCredentialsDialog(self.site).wait_open()
+
+    def cancel(self) -> None:
+        self.cancel_button.click()
+        expect(self.root).to_be_hidden()
