@@ -51,8 +51,11 @@ class AppPage:
 
     def open(self, app_ref: str) -> AppPage:
         """Opens the app from the reference :meth:`MyAppsPage.open_or_create_app` returned."""
-        self.site.goto(app_ref)
+        here = self.site.page.url.split("#")[0].split("?")[0]
+        if here != self.site.url(app_ref) or not self.manifests.is_visible():
+            self.site.goto(app_ref)  # (signs in again first if the portal asks)
         expect(self.manifests).to_be_visible()
+        self.site.page.wait_for_load_state()
         return self
 
     # -- what the page shows ---------------------------------------------------------------
