@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,7 @@ from loguru import logger
 from automation.actions import REGISTRY
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
 from automation.execute.browser import launch_options
+from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
 from automation.execute.session import BrowserSession
@@ -21,6 +24,26 @@ from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
 
 __all__ = ["run_command"]
+
+
+class _KillSwitch:
+    """Test hook: SIGKILL this process right after step N is journaled.
+
+    Set ``RUNBOOK_KILL_AFTER_STEPS=N``; the crash-safety tests use it to die exactly at a
+    step boundary, as a power cut or an OOM kill would.
+    """
+
+    def __init__(self, after: int) -> None:
+        self.after, self.done = after, 0
+
+    def on_run(self, event: RunEvent) -> None:
+        pass
+
+    def on_step(self, event: StepEvent) -> None:
+        if event.status == "succeeded":
+            self.done += 1
+            if self.done >= self.after:
+                os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _ask_human(message: str) -> None:
@@ -64,7 +87,7 @@ def run_command(args: argparse.Namespace) -> int:
         settings = RunSettings(run_dir=run_dir, headed=args.headed, tags=tags,
                                start_at=args.start_at, default_timeout_s=args.timeout)
         executor = Executor(plan, target=target, vault=vault, browser=browser,
-                            settings=settings, subscribers=[StepLog(), journal],
+                            settings=settings, subscribers=_subscribers(journal),
                             ask_human=_ask_human if args.headed else None)
         try:
             result = executor.run(resume)
@@ -78,6 +101,14 @@ def run_command(args: argparse.Namespace) -> int:
     for line in result.headlines:  # the run's conclusions come last
         logger.info("{}", line)
     return EXIT_OK
+
+
+def _subscribers(journal: Journal) -> list[Subscriber]:
+    subscribers: list[Subscriber] = [StepLog(), journal]
+    kill_after = os.environ.get("RUNBOOK_KILL_AFTER_STEPS")
+    if kill_after:
+        subscribers.append(_KillSwitch(int(kill_after)))  # after the journal: it is written
+    return subscribers
 
 
 def _open_vault(url: str | None) -> Any:

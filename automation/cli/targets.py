@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
+from automation.mock_portal.state import PortalState
 from automation.targets import Target, load_target
 from automation.vault.base import Vault
 
@@ -22,6 +23,28 @@ def plan_target(spec: str) -> Target:
     return load_target(spec)
 
 
+def demo_logins(state: PortalState) -> dict[str, dict[str, str]]:
+    """A mock portal's demo accounts, by the vault paths the runbooks read them from."""
+    developer = next(d for d in state.developers.values() if d.totp_seed is None)
+    login, password = next(iter(state.procore_logins.items()))
+    sync_login, sync_password = next(iter(state.sync_users.items()))
+    return {
+        "procore/developer-portal": {"email": developer.email, "password": developer.password},
+        "procore/company-admin": {"login": login, "password": password},
+        "sync-tool/login": {"login": sync_login, "password": sync_password},
+    }
+
+
+def store_demo_logins(state: PortalState, vault: Vault) -> list[str]:
+    """Puts the mock's demo accounts in the vault where none are yet; returns the paths."""
+    stored = []
+    for path, fields in demo_logins(state).items():
+        if not vault.exists(path):
+            vault.put(path, fields)
+            stored.append(path)
+    return stored
+
+
 def provision_demo_logins(target_context: AbstractContextManager[Target], vault: Vault) -> None:
     """With the built-in mock, put its demo accounts in the vault where none are yet.
 
@@ -31,11 +54,8 @@ def provision_demo_logins(target_context: AbstractContextManager[Target], vault:
         return
     from loguru import logger
 
-    for path, fields in target_context.demo_logins().items():
-        if not vault.exists(path):
-            vault.put(path, fields)
-            logger.info("Stored the mock portal's demo login in vault:{} (mock target only)",
-                        path)
+    for path in store_demo_logins(target_context.portal.state, vault):
+        logger.info("Stored the mock portal's demo login in vault:{} (mock target only)", path)
 
 
 def open_target(spec: str | None, journaled: dict[str, Any] | None = None
@@ -59,18 +79,6 @@ class _mock(AbstractContextManager[Target]):
         logger.info("Mock portal on {} (target 'mock')", self.portal.base_url)
         return self.portal.target()
 
-    def demo_logins(self) -> dict[str, dict[str, str]]:
-        """The built-in mock's demo accounts, by the vault paths the runbooks read them from."""
-        state = self.portal.state
-        developer = next(d for d in state.developers.values() if d.totp_seed is None)
-        login, password = next(iter(state.procore_logins.items()))
-        sync_login, sync_password = next(iter(state.sync_users.items()))
-        return {
-            "procore/developer-portal": {"email": developer.email,
-                                         "password": developer.password},
-            "procore/company-admin": {"login": login, "password": password},
-            "sync-tool/login": {"login": sync_login, "password": sync_password},
-        }
 
     def __exit__(self, *exc: object) -> None:
         self.portal.stop()

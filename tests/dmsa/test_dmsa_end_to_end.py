@@ -1,0 +1,135 @@
+"""The whole DMSA procedure, run by the real `runbook` command against the mock portal."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from world import APP, CREDENTIALS, World, make_world
+
+from automation.mock_portal.company_apps import install_app
+from automation.mock_portal.state import seed_promoted_app
+
+pytestmark = pytest.mark.browser
+RUNBOOKS = Path(__file__).parents[2] / "runbooks"
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[tuple[World, list[subprocess.CompletedProcess[str]], list[str]]]:
+    """The whole procedure on the 37-project company, run twice on the same world."""
+    world = make_world(tmp_path_factory.mktemp("dmsa"))
+    runs, secrets = [], []
+    for _ in range(2):
+        runs.append(world.run())
+        secrets.append(world.stored_credentials()[1].reveal())
+    yield world, runs, secrets
+    world.portal.stop()
+
+
+class TestWholeProcedure:
+    """One command: app promoted, secret in the vault, installed, on every project, proven."""
+
+    def test_it_succeeds_and_ends_on_the_proof(self, twice: tuple[World, list, list]) -> None:
+        _, runs, _ = twice
+        first = runs[0]
+        assert first.returncode == 0, first.stderr
+        assert first.stderr.rstrip().splitlines()[-1] == (
+            "37/37 projects visible to the service account")
+
+    def test_the_world_is_as_the_seed_describes(self, twice: tuple[World, list, list]) -> None:
+        world, _, _ = twice
+        (app,) = world.apps()
+        (version,) = [v for v in app.versions if v.production_key]
+        instance = version.manifest["components"]["oauth"]["instances"][0]
+        assert instance["grant_type"] == "client_credentials"
+        assert instance["permissions"] == {
+            "company": {"admin": "admin", "directory": "admin", "documents": "admin",
+                        "home": "readonly"},
+            "project": {"admin": "admin", "directory": "admin", "documents": "admin",
+                        "home": "readonly"},
+        }
+        (installation,) = world.installations("HingePoint")
+        assert installation.app_version_key == version.production_key
+        assert world.missing_projects("HingePoint") == 0
+        user = world.portal.state.companies[world.company_id("HingePoint")].users[
+            installation.service_account_id]
+        assert user.add_to_new_projects
+        assert world.token_works()
+
+    def test_running_again_changes_nothing(self, twice: tuple[World, list, list]) -> None:
+        world, runs, secrets = twice
+        assert runs[1].returncode == 0, runs[1].stderr
+        assert len(world.apps()) == 1 and len(world.installations("HingePoint")) == 1
+        assert secrets[0] == secrets[1]
+        assert len(world.vault().history(CREDENTIALS)) == 1
+        assert "already in the vault" in (runs[1].stderr + str(world.journal(
+            world.run_dirs()[1])))
+        assert world.token_works()
+
+
+class TestNoLeak:
+    """No file the runs wrote, nor their output, holds the client secret or a password."""
+
+    def test_scan_every_byte(self, twice: tuple[World, list, list]) -> None:
+        world, runs, secrets = twice
+        needles = {secrets[0].encode(), b"Portal-Pass-2026!", b"Procore-Pass-2026!",
+                   b"Sync-Pass-2026!"}
+        files = [p for p in world.folder.rglob("*") if p.is_file()]
+        assert any(p.name == "journal.jsonl" for p in files)
+        assert any(p.name == "vault.enc" for p in files)
+        for path in files:
+            data = path.read_bytes()
+            for needle in needles:
+                assert needle not in data, f"{path} holds a secret"
+        for run in runs:
+            for needle in needles:
+                assert needle.decode() not in run.stdout + run.stderr
+
+
+class TestLargeCompany:
+    """2,500 active projects: no Add All, yet the service account joins every project."""
+
+    def test_whole_procedure_permits_and_adds_every_project(self, world: World) -> None:
+        result = world.run("--var", "company=Large Builders")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.rstrip().splitlines()[-1] == (
+            "2500/2500 projects visible to the service account")
+        assert "2500 projects permitted to 'Procore DMSA App'" in result.stderr
+        assert world.missing_projects("Large Builders") == 0
+
+    def test_directory_part_alone_adds_2500_without_add_all(self, world: World) -> None:
+        """The "newly created projects" runbook, where Permitted Projects did not cover them."""
+        state = world.portal.state
+        with state.lock:
+            _app, version, _secret = seed_promoted_app(state, APP)
+            company = state.companies[world.company_id("Large Builders")]
+            installation = install_app(state, company, version.production_key or "")
+            account = company.users[installation.service_account_id].name
+        result = world.run("--var", "company=Large Builders", "--var",
+                           f"service_account={account}", runbook=RUNBOOKS / "procore" /
+                           "add-to-projects.yaml")
+        assert result.returncode == 0, result.stderr
+        assert ("2500 projects added by REST API with the signed-in session (Add All "
+                "unavailable)") in result.stderr
+        assert world.missing_projects("Large Builders") == 0
+
+
+class TestCompanySideAlone:
+    """The company administrator's part runs alone from an App Version ID and the vault."""
+
+    def test_install_from_an_app_version_id(self, world: World) -> None:
+        state = world.portal.state
+        with state.lock:
+            app, version, secret = seed_promoted_app(state, APP)
+        with world.vault() as vault:
+            vault.put(CREDENTIALS, {"client_id": app.production_client_id or "",
+                                    "client_secret": secret})
+        result = world.run("--var", f"app_version_id={version.production_key}",
+                           runbook=RUNBOOKS / "procore" / "company-install.yaml")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.rstrip().splitlines()[-1] == (
+            "37/37 projects visible to the service account")
+        assert len(world.installations("HingePoint")) == 1

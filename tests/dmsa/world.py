@@ -1,0 +1,112 @@
+"""A mock Procore world for end-to-end runs of the real ``runbook`` command.
+
+The mock portal runs in the test process (so a SIGKILLed ``runbook`` leaves it serving); the
+command runs in a subprocess against it through a target profile, with a file vault in the
+test's folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from automation.cli.targets import store_demo_logins
+from automation.mock_portal.faults import Faults
+from automation.mock_portal.server import MockPortal
+from automation.procore_api import ProcoreApi
+from automation.secret import Secret
+from automation.vault.base import Vault
+from automation.vault.url import open_vault
+
+ROOT = Path(__file__).parents[2]
+DMSA = ROOT / "runbooks" / "dmsa-credentials.yaml"
+APP = "Procore DMSA App"
+CREDENTIALS = f"procore/apps/{APP}/production"
+
+
+@dataclass
+class World:
+    portal: MockPortal
+    folder: Path
+
+    @property
+    def vault_url(self) -> str:
+        return f"file:{self.folder}/.runbook/vault.enc"
+
+    def vault(self) -> Vault:
+        return open_vault(self.vault_url, env={})
+
+    def profile(self) -> Path:
+        path = self.folder / "mock-target.yaml"
+        path.write_text(yaml.safe_dump(self.portal.target().to_profile()))
+        return path
+
+    def run(self, *args: str, kill_after: int | None = None, runbook: Path = DMSA,
+            resume: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RUNBOOK_")}
+        if kill_after is not None:
+            env["RUNBOOK_KILL_AFTER_STEPS"] = str(kill_after)
+        command = [sys.executable, "-m", "automation.cli.main", "run"]
+        command += ["--resume", str(resume)] if resume else [str(runbook)]
+        command += ["--target", str(self.profile()), "--vault", self.vault_url, *args]
+        return subprocess.run(command, cwd=self.folder, env=env, capture_output=True,
+                              text=True, timeout=600, check=False)
+
+    def run_dirs(self) -> list[Path]:
+        return sorted((self.folder / "runs").iterdir())
+
+    # -- what the world looks like -------------------------------------------------------
+
+    def apps(self, name: str = APP) -> list[Any]:
+        with self.portal.state.lock:
+            return [a for a in self.portal.state.apps.values() if a.name == name]
+
+    def installations(self, company: str) -> list[Any]:
+        state = self.portal.state
+        with state.lock:
+            company_id = self.company_id(company)
+            return [i for i in state.installations.values()
+                    if i.company_id == company_id and not i.uninstalled]
+
+    def company_id(self, name: str) -> int:
+        return next(c.id for c in self.portal.state.companies.values() if c.name == name)
+
+    def missing_projects(self, company: str) -> int:
+        """Active projects the installed app's service account does not belong to."""
+        (installation,) = self.installations(company)
+        company_obj = self.portal.state.companies[self.company_id(company)]
+        with self.portal.state.lock:
+            member = company_obj.memberships.get(installation.service_account_id, set())
+            return sum(1 for p in company_obj.active_projects() if p.id not in member)
+
+    def stored_credentials(self) -> tuple[str, Secret]:
+        with self.vault() as vault:
+            fields = vault.get(CREDENTIALS)
+        return fields["client_id"].reveal(), fields["client_secret"]
+
+    def token_works(self) -> bool:
+        client_id, secret = self.stored_credentials()
+        api = ProcoreApi(self.portal.base_url, self.portal.base_url)
+        try:
+            api.token(client_id, secret)
+        except Exception:
+            return False
+        return True
+
+    def journal(self, run_dir: Path) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in (run_dir / "journal.jsonl").read_text().splitlines()]
+
+
+def make_world(folder: Path, *, faults: Faults | None = None) -> World:
+    portal = MockPortal(faults=faults).start()
+    world = World(portal, folder)
+    with world.vault() as vault:
+        store_demo_logins(portal.state, vault)
+    return world
