@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
+from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import App, ManifestVersion, seed_promoted_app
 from automation.pages.procore import CompanyAdmin, InstallRefused, procore_site
@@ -137,3 +138,36 @@ class TestLargeCompany:
         per_row = (time.perf_counter() - started) / 40
         print(f"\nrow Add: {per_row * 1000:.0f} ms a project, {per_row * 2500:.0f} s for 2,500")
         assert len(member_ids(portal, 8090, account)) == 40
+
+
+@pytest.fixture
+def faulty_portal() -> Iterator[MockPortal]:
+    faults = Faults(
+        latency_s=0.3,
+        latency_share=0.2,
+        error_rate=0.05,
+        expire_session_after=30,
+        dialog_delay_s=0.4,
+        add_all_stall=True,
+        seed=3,
+    )
+    with MockPortal(faults=faults) as running:
+        yield running
+
+
+class TestUnderFaults:
+    """With latency, 5% server errors, one session expiry, slow dialogs and a stalling Add All,
+    every intent still ends in its known state."""
+
+    def test_whole_company_side(self, page: Page, faulty_portal: MockPortal) -> None:
+        app, version = promoted(faulty_portal, "Faulty App")
+        company_admin = admin(page, faulty_portal, "HingePoint")
+        installed = company_admin.install_custom_app(version.production_key or "")
+        assert company_admin.permit_projects(installed.app_name, "all") == 37
+        assert company_admin.add_to_all_new_projects(installed.service_account) is True
+        result = company_admin.add_to_all_existing_projects(installed.service_account)
+        assert result.way in {"add_all", "none"}
+        installs = [i for i in faulty_portal.state.installations.values() if i.app_id == app.id]
+        assert len(installs) == 1
+        company = faulty_portal.state.companies[8089]
+        assert company.memberships[installs[0].service_account_id] == set(company.projects)

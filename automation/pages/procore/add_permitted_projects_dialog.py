@@ -8,6 +8,8 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page, expect
 
+from automation.pages.procore.session import follow
+
 __all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
 
 ALL: Literal["all"] = "all"
@@ -75,10 +77,8 @@ class AddPermittedProjectsDialog:
         if chosen == 0:
             self.skip()
             return 0
-        self.add_button.click()
-        expect(self.dialog).to_be_hidden()
+        follow(self.page, self.add_button)  # both end on the app list
         return chosen
 
     def skip(self) -> None:
-        self.skip_button.click()
-        expect(self.dialog).to_be_hidden()
+        follow(self.page, self.skip_button)

@@ -17,6 +17,7 @@ from automation.pages.procore.install_custom_app_dialog import (
     InstallCustomAppDialog,
     InstallRefused,
 )
+from automation.pages.procore.session import follow
 
 __all__ = ["AppManagement", "InstallOutcome"]
 
@@ -36,9 +37,12 @@ class AppManagement:
 
     def open(self) -> None:
         self.company.open_tool("Admin")
-        self.page.get_by_role("navigation", name="Company Settings").get_by_role(
-            "link", name="App Management"
-        ).click()
+        follow(
+            self.page,
+            self.page.get_by_role("navigation", name="Company Settings").get_by_role(
+                "link", name="App Management"
+            ),
+        )
         expect(self.heading).to_be_visible()
 
     def row(self, app_name: str) -> Locator:
@@ -94,5 +98,5 @@ class AppManagement:
 
     def view(self, app_name: str) -> None:
         self.open()
-        self.row(app_name).get_by_role("link", name=re.compile(r"^View")).click()
+        follow(self.page, self.row(app_name).get_by_role("link", name=re.compile(r"^View")))
         expect(self.page.get_by_role("tab", name="Permissions")).to_be_visible()

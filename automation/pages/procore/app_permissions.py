@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
+from automation.pages.procore.session import follow
 
 __all__ = ["AppPermissions"]
 
@@ -25,7 +26,7 @@ class AppPermissions:
 
     def open(self, app_name: str) -> None:
         AppManagement(self.company).view(app_name)
-        self.page.get_by_role("tab", name="Permissions").click()
+        follow(self.page, self.page.get_by_role("tab", name="Permissions"))
         expect(self.section).to_be_visible()
 
     def permitted_count(self) -> int:
@@ -38,7 +39,7 @@ class AppPermissions:
         before = self.permitted_count()
         if self.select.choose(projects) == 0:
             return before
-        self.add_button.click()
+        follow(self.page, self.add_button)  # the page reloads with the new rows
         expect(self.count).not_to_have_text(re.compile(rf"^{before:,} permitted"))
         return self.permitted_count()
 

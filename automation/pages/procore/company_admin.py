@@ -12,6 +12,7 @@ from automation.pages.procore.app_permissions import AppPermissions
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
+from automation.pages.procore.session import again_after_sign_in
 from automation.pages.procore.sign_in import ProcoreSignIn
 from automation.secret import Secret
 
@@ -42,26 +43,34 @@ class CompanyAdmin:
         ProcoreSignIn(self.site).sign_in(login, password)
 
     def open_company(self, name: str) -> OpenCompany:
-        self._company = CompanyPicker(self.site).open_company(name)
+        picker = CompanyPicker(self.site)
+        self._company = again_after_sign_in(self.site, lambda: picker.open_company(name))
         return self._company
 
     def install_custom_app(
         self, app_version_id: str, *, app_name: str | None = None
     ) -> InstalledApp:
-        outcome = AppManagement(self.company).install_custom_app(
-            app_version_id, app_name=app_name
+        screen = AppManagement(self.company)
+        outcome = again_after_sign_in(
+            self.site, lambda: screen.install_custom_app(app_version_id, app_name=app_name)
         )
-        account = Directory(self.company).service_account_of(outcome.app_name)
+        directory = Directory(self.company)
+        account = again_after_sign_in(
+            self.site, lambda: directory.service_account_of(outcome.app_name)
+        )
         return InstalledApp(outcome.app_name, account, outcome.installed_now)
 
     def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
         """Permits all (or the named) projects to the app; returns how many are permitted."""
-        return AppPermissions(self.company).permit_projects(app_name, projects)
+        screen = AppPermissions(self.company)
+        return again_after_sign_in(self.site, lambda: screen.permit_projects(app_name, projects))
 
     def add_to_all_new_projects(self, user: str) -> bool:
-        return ProjectSettings(self.company, user).add_to_all_new_projects()
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, screen.add_to_all_new_projects)
 
     def add_to_all_existing_projects(
         self, user: str, *, way: Literal["auto", "rest", "row_add"] = "auto"
     ) -> AddToProjectsResult:
-        return ProjectSettings(self.company, user).add_to_all_existing_projects(way=way)
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, lambda: screen.add_to_all_existing_projects(way=way))

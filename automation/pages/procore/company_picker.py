@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
+from automation.pages.procore.session import follow, settle
 
 __all__ = ["CompanyPicker", "OpenCompany"]
 
@@ -23,10 +24,14 @@ class OpenCompany:
         """Company Tools > ``tool`` (Admin, Directory, New Project...)."""
         page = self.site.page
         self.site.goto(self.home_path)
+        settle(page)
         page.get_by_role("button", name="Company Tools").click()
-        page.get_by_role("menu", name="Company Tools").get_by_role(
-            "menuitem", name=tool, exact=True
-        ).click()
+        follow(
+            page,
+            page.get_by_role("menu", name="Company Tools").get_by_role(
+                "menuitem", name=tool, exact=True
+            ),
+        )
 
 
 class CompanyPicker:
@@ -37,7 +42,8 @@ class CompanyPicker:
         """Picks the company; ends on its home page."""
         page = self.site.page
         self.site.goto("")
-        page.get_by_role("link", name=name, exact=True).click()
+        settle(page)
+        follow(page, page.get_by_role("link", name=name, exact=True))
         expect(page.get_by_role("banner")).to_contain_text(name)
         path = page.url.removeprefix(self.site.base_url)
         return OpenCompany(self.site, name, path)

@@ -8,6 +8,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.errors import StepError
 from automation.pages.procore.company_picker import OpenCompany
+from automation.pages.procore.session import follow
 
 __all__ = ["Directory"]
 
@@ -26,7 +27,7 @@ class Directory:
     def _find(self, text: str) -> Locator:
         self.open()
         self.search.fill(text)
-        self.page.get_by_role("button", name="Search", exact=True).click()
+        follow(self.page, self.page.get_by_role("button", name="Search", exact=True))
         expect(self.search).to_have_value(text)
         return self.users.get_by_role("row").filter(has_text=text)
 
@@ -45,5 +46,5 @@ class Directory:
         rows = self._find(user)
         # The name cell may carry a badge ("App" for service accounts): match its start.
         row = rows.filter(has_text=re.compile(rf"^\s*{re.escape(user)}(\s|$)")).first
-        row.get_by_role("link", name=re.compile(r"^Edit")).click()
+        follow(self.page, row.get_by_role("link", name=re.compile(r"^Edit")))
         expect(self.page.get_by_role("heading", name=f"Edit {user}")).to_be_visible()

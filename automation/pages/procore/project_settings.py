@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from automation.errors import StepError
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.procore.directory import Directory
+from automation.pages.procore.session import follow
 
 __all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
 
@@ -122,7 +123,7 @@ class ProjectSettings:
         if self.new_projects_checkbox.is_checked():
             return False
         self.new_projects_checkbox.check()
-        self.save.click()
+        follow(self.page, self.save)
         expect(self.page.get_by_role("status").filter(has_text="saved")).to_be_visible()
         expect(self.new_projects_checkbox).to_be_checked()
         return True
@@ -136,7 +137,8 @@ class ProjectSettings:
         missing = self.missing()
         if missing == 0:
             return AddToProjectsResult("none", 0, self._total(), time.perf_counter() - started)
-        if way == "auto" and self.add_all.count() and self.add_all.is_enabled():
+        job_shown = self.progress.is_visible()
+        if way == "auto" and (job_shown or (self.add_all.count() and self.add_all.is_enabled())):
             chosen: Way = "add_all"
             self._add_all(missing)
         elif way == "row_add":
@@ -147,7 +149,7 @@ class ProjectSettings:
             if not self._rest_add(concurrency):
                 chosen = "row_add"
                 self._row_add()
-        self.save.click()
+        follow(self.page, self.save)
         self.open()
         left = self.missing()
         if left:
@@ -160,7 +162,8 @@ class ProjectSettings:
         return int(re.sub(r"\D", "", text.split(" ")[0]) or 0) + self.missing()
 
     def _add_all(self, missing: int) -> None:
-        self.add_all.click()
+        if not self.progress.is_visible():  # else a job started before (a retried intent) runs
+            self.add_all.click()
         ok = self.progress.get_by_role("button", name="OK", exact=True)
         retry = self.progress.get_by_role("button", name="Retry", exact=True)
         timeout_ms = 30_000 + missing * 50
@@ -169,7 +172,7 @@ class ProjectSettings:
             if retry.is_visible():
                 retry.click()
                 continue
-            ok.click()
+            follow(self.page, ok)  # OK reloads the page with the final tables
             return
         raise StepError("Add All kept stalling", url=self.page.url)
 

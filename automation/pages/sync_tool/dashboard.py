@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
+from automation.pages.procore.session import follow, settle
 
 __all__ = ["SyncDashboard"]
 
@@ -20,6 +21,7 @@ class SyncDashboard:
 
     def open(self) -> None:
         self.site.goto("")
+        settle(self.page)
         expect(self.integrations).to_be_visible()
 
     def integration_row(self, name: str) -> Locator:
@@ -41,7 +43,10 @@ class SyncDashboard:
         )
 
     def open_connection(self, integration: str, company: str) -> None:
-        self.connection_row(integration, company).get_by_role(
-            "link", name=re.compile(r"^Open")
-        ).click()
+        follow(
+            self.page,
+            self.connection_row(integration, company).get_by_role(
+                "link", name=re.compile(r"^Open")
+            ),
+        )
         expect(self.page.get_by_role("button", name="Start Sync")).to_be_visible()

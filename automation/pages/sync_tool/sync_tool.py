@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from automation.pages.base import Site
+from automation.pages.procore.session import again_after_sign_in
 from automation.pages.sync_tool.connection import ConnectionPage, NewConnectionForm
 from automation.pages.sync_tool.dashboard import SyncDashboard
 from automation.pages.sync_tool.integration_form import NewIntegrationForm
@@ -24,6 +25,14 @@ class SyncTool:
         self, name: str, environment: str, client_id: str, client_secret: Secret
     ) -> bool:
         """Creates the integration; False when one with this name and client id exists."""
+        return again_after_sign_in(
+            self.site,
+            lambda: self._create_integration(name, environment, client_id, client_secret),
+        )
+
+    def _create_integration(
+        self, name: str, environment: str, client_id: str, client_secret: Secret
+    ) -> bool:
         self.dashboard.open()
         if self.dashboard.has_integration(name):
             if self.dashboard.integration_client_id(name) == client_id:
@@ -36,6 +45,9 @@ class SyncTool:
 
     def create_connection(self, integration: str, company: str) -> bool:
         """Connects the integration to the company; False when that connection exists."""
+        return again_after_sign_in(self.site, lambda: self._create_connection(integration, company))
+
+    def _create_connection(self, integration: str, company: str) -> bool:
         self.dashboard.open()
         if self.dashboard.connection_row(integration, company).count():
             return False
@@ -48,6 +60,10 @@ class SyncTool:
         self, integration: str, company: str, client_secret: Secret | None = None
     ) -> int:
         """Starts the sync of that connection; returns how many projects it can read."""
-        self.dashboard.open()
-        self.dashboard.open_connection(integration, company)
-        return ConnectionPage(self.site).start_sync(client_secret)
+
+        def start() -> int:
+            self.dashboard.open()
+            self.dashboard.open_connection(integration, company)
+            return ConnectionPage(self.site).start_sync(client_secret)
+
+        return again_after_sign_in(self.site, start)

@@ -40,7 +40,12 @@ class ProjectMultiSelect {
   }
 
   async load() {
-    const response = await fetch(this.root.dataset.source, { headers: { Accept: "application/json" } });
+    let response = null;
+    for (let attempt = 1; attempt <= 5; attempt++) {  // a passing server error is retried
+      response = await fetch(this.root.dataset.source, { headers: { Accept: "application/json" } });
+      if (response.ok) break;
+      await new Promise((done) => setTimeout(done, 500 * attempt));
+    }
     const data = await response.json();
     this.projects = data.projects;
     for (const [id, name] of this.projects) this.names.set(id, name);

@@ -22,6 +22,12 @@ window.Procore = (function () {
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify(body || {}),
     });
+    if (response.status === 401) {
+      // The session expired: sign in again and come back here, as Procore's pages do.
+      const next = window.location.pathname + window.location.search;
+      window.location.assign(`${document.body.dataset.signIn}?next=${encodeURIComponent(next)}`);
+      throw new Error("Your session has expired. Please sign in again.");
+    }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
     if (!response.ok) {

@@ -77,6 +77,11 @@
   async function poll() {
     clearTimeout(polling);
     const response = await fetch(urls.add_all, { headers: { Accept: "application/json" } });
+    if (response.status === 401) {
+      window.location.assign(`${document.body.dataset.signIn}?next=${encodeURIComponent(window.location.pathname)}`);
+      return;
+    }
+    if (!response.ok) { polling = setTimeout(poll, 1000); return; }  // a passing server error
     const job = await response.json();
     await refreshTables();
     show(job);
