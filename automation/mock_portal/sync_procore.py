@@ -33,6 +33,7 @@ class ProcoreError(Exception):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after_s = 1.0
 
 
 @dataclass
@@ -41,6 +42,20 @@ class ProcoreHttp:
     timeout_s: float = 15.0
 
     def _open(self, request: urllib.request.Request) -> tuple[Any, dict[str, str]]:
+        """One call; a GET that meets a 5xx or a 429 is tried again (3 attempts in all)."""
+        for attempt in range(1, 4):
+            try:
+                return self._open_once(request)
+            except ProcoreError as failure:
+                transient = failure.status is not None and (
+                    failure.status >= 500 or failure.status == 429
+                )
+                if not transient or request.get_method() != "GET" or attempt == 3:
+                    raise
+                time.sleep(min(failure.retry_after_s, 2.0))
+        raise AssertionError("unreachable")
+
+    def _open_once(self, request: urllib.request.Request) -> tuple[Any, dict[str, str]]:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 return json.load(response), dict(response.headers.items())
@@ -49,7 +64,12 @@ class ProcoreHttp:
                 body = json.load(error)
             except ValueError:
                 body = {}
-            raise ProcoreError(_describe(error.code, body), error.code) from None
+            failure = ProcoreError(_describe(error.code, body), error.code)
+            try:
+                failure.retry_after_s = float(error.headers.get("Retry-After", "1"))
+            except ValueError:
+                failure.retry_after_s = 1.0
+            raise failure from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise ProcoreError(f"Could not reach Procore: {error}") from None
 

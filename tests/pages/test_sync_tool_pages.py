@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from automation.mock_portal.company_apps import install_app
 from automation.mock_portal.company_common import add_memberships
+from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
 from automation.pages.sync_tool import IntegrationRefused, SyncTool, sync_tool_site
@@ -67,3 +68,27 @@ class TestSyncTool:
             sync_tool.create_integration(
                 "Wrong", "Production", app.production_client_id or "", Secret("f" * 64)
             )
+
+
+class TestUnderFaults:
+    """With latency, 5% server errors and a session expiry the sync tool intents still finish."""
+
+    def test_flow(self, page: Page) -> None:
+        faults = Faults(
+            latency_s=0.3, latency_share=0.2, error_rate=0.05, expire_session_after=12, seed=5
+        )
+        with MockPortal(faults=faults) as portal:
+            with portal.state.lock:
+                app, version, secret_value = seed_promoted_app(portal.state, "Faulty Sync App")
+                company = portal.state.companies[8089]
+                installation = install_app(portal.state, company, version.production_key or "")
+                account = company.users[installation.service_account_id]
+                add_memberships(portal.state, company, account, list(company.projects))
+            secret = Secret(secret_value, source="test:client-secret")
+            sync_tool = tool(page, portal)
+            sync_tool.create_integration(
+                "DMSA", "Production", app.production_client_id or "", secret
+            )
+            sync_tool.create_connection("DMSA", "HingePoint")
+            assert sync_tool.start_sync("DMSA", "HingePoint", secret) == 37
+            assert len(portal.state.sync_integrations) == 1
