@@ -50,6 +50,29 @@ PERMISSION_TEMPLATES = (
 
 SESSION_KEY = "procore_login"
 
+#: Visible texts the pages' scripts write (see ``procore.js`` ``Procore.label``).
+SCRIPT_LABELS = (
+    "Select All",
+    "Select Projects",
+    "Remove",
+    "No projects found",
+    "Loading…",
+    "more",
+    "Change Template",
+    "projects",
+    "Adding projects…",
+    "Adding projects has stalled at",
+    "Retry to continue.",
+    "Cancelled.",
+    "projects were added.",
+    "Add All resumes with the rest.",
+    "Complete.",
+    "of",
+    "Select at least one project, or Skip.",
+    "Select at least one project.",
+    "Your session has expired. Please sign in again.",
+)
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -174,3 +197,9 @@ def slug(text: str) -> str:
 
 def redirect_to(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values))
+
+
+@blueprint.context_processor
+def _script_labels() -> dict[str, Any]:
+    label: Callable[[str], str] = current_app.jinja_env.globals["label"]  # type: ignore[assignment]
+    return {"LABELS": {text: label(text) for text in SCRIPT_LABELS}}

@@ -7,7 +7,7 @@
   const error = document.getElementById("permit-error");
   add.addEventListener("click", async () => {
     const ids = document.querySelector(".multiselect").multiselect.ids();
-    if (ids.length === 0) { Procore.showError(error, "Select at least one project."); return; }
+    if (ids.length === 0) { Procore.showError(error, Procore.label("Select at least one project.")); return; }
     add.disabled = true;
     try {
       await Procore.postJson(add.dataset.url, { project_ids: ids });

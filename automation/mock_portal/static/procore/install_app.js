@@ -71,7 +71,7 @@
   permitDialog.querySelector("[data-permit-add]").addEventListener("click", async () => {
     const error = document.getElementById("permit-error");
     const ids = permitDialog.querySelector(".multiselect").multiselect.ids();
-    if (ids.length === 0) { Procore.showError(error, "Select at least one project, or Skip."); return; }
+    if (ids.length === 0) { Procore.showError(error, Procore.label("Select at least one project, or Skip.")); return; }
     try {
       await Procore.postJson(urls.permit.replace(/\/0\/permitted_projects$/, `/${installationId}/permitted_projects`),
         { project_ids: ids });

@@ -92,13 +92,13 @@ class ProjectMultiSelect {
   renderOptions() {
     const items = [];
     if (!this.projects) {
-      items.push(this.option("Loading…", { "aria-disabled": "true" }));
+      items.push(this.option(Procore.label("Loading…"), { "aria-disabled": "true" }));
     } else {
       const found = this.matches();
-      if (found.length === 0) items.push(this.option("No projects found", { "aria-disabled": "true" }));
+      if (found.length === 0) items.push(this.option(Procore.label("No projects found"), { "aria-disabled": "true" }));
       else {
         const allSelected = found.every(([id]) => this.selected.has(id));
-        items.push(this.option(`Select All (${found.length.toLocaleString("en-US")})`,
+        items.push(this.option(`${Procore.label("Select All")} (${found.length.toLocaleString("en-US")})`,
           { "data-all": "", "aria-selected": String(allSelected), class: "ms-all" }));
       }
       for (const [id, name] of found.slice(0, ProjectMultiSelect.LIMIT)) {
@@ -124,7 +124,7 @@ class ProjectMultiSelect {
       const remove = document.createElement("button");
       remove.type = "button";
       remove.dataset.remove = String(id);
-      remove.setAttribute("aria-label", `Remove ${name}`);
+      remove.setAttribute("aria-label", `${Procore.label("Remove")} ${name}`);
       remove.textContent = "×";
       li.append(remove);
       chips.push(li);
@@ -132,11 +132,11 @@ class ProjectMultiSelect {
     if (this.selected.size > ProjectMultiSelect.MAX_CHIPS) {
       const li = document.createElement("li");
       li.className = "chip chip-more";
-      li.textContent = `+${(this.selected.size - ProjectMultiSelect.MAX_CHIPS).toLocaleString("en-US")} more`;
+      li.textContent = `+${(this.selected.size - ProjectMultiSelect.MAX_CHIPS).toLocaleString("en-US")} ${Procore.label("more")}`;
       chips.push(li);
     }
     this.chips.replaceChildren(...chips);
-    this.input.placeholder = this.selected.size ? "" : "Select Projects";
+    this.input.placeholder = this.selected.size ? "" : Procore.label("Select Projects");
     if (!this.listbox.hidden) this.renderOptions();
     this.root.dispatchEvent(new CustomEvent("change", { bubbles: true }));
   }

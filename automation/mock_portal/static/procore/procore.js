@@ -5,6 +5,9 @@
 
 window.Procore = (function () {
   const delay = Number(document.body.dataset.dialogDelay || 0);
+  const labels = JSON.parse(document.getElementById("procore-labels").textContent);
+  // The visible text for `text`, renamed when the "renamed labels" fault says so.
+  const label = (text) => labels[text] || text;
 
   function openDialog(dialog) {
     const show = () => { if (!dialog.open) dialog.showModal(); };
@@ -26,7 +29,7 @@ window.Procore = (function () {
       // The session expired: sign in again and come back here, as Procore's pages do.
       const next = window.location.pathname + window.location.search;
       window.location.assign(`${document.body.dataset.signIn}?next=${encodeURIComponent(next)}`);
-      throw new Error("Your session has expired. Please sign in again.");
+      throw new Error(label("Your session has expired. Please sign in again."));
     }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
@@ -71,5 +74,5 @@ window.Procore = (function () {
     if (!event.target.closest("[role='menu']")) closeMenus();
   });
 
-  return { openDialog, closeDialog, postJson, showError };
+  return { openDialog, closeDialog, postJson, showError, label };
 })();

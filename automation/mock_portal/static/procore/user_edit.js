@@ -14,6 +14,7 @@
   const okButton = progress.querySelector("[data-add-all-ok]");
   const projectUrl = (template, id) => template.replace(/\/0\/(add|template)$/, `/${id}/$1`);
   const fmt = (n) => Number(n).toLocaleString("en-US");
+  const L = Procore.label;
   let changing = null;
   let polling = null;
 
@@ -39,15 +40,15 @@
       const action = document.createElement("td"); action.className = "right";
       const change = document.createElement("button");
       change.type = "button"; change.className = "btn btn-small"; change.dataset.changeTemplate = id;
-      change.setAttribute("aria-label", `Change Template ${result.project.name}`);
-      change.textContent = "Change Template";
+      change.setAttribute("aria-label", `${L("Change Template")} ${result.project.name}`);
+      change.textContent = L("Change Template");
       action.append(change);
       tr.append(name, template, action);
       tables.querySelector("[data-current-rows]").prepend(tr);
-      tables.querySelector("[data-current-count]").textContent = `${fmt(result.current_total)} projects`;
+      tables.querySelector("[data-current-count]").textContent = `${fmt(result.current_total)} ${L("projects")}`;
       const absent = tables.querySelector("[data-absent-count]");
       const left = Number(absent.textContent.split(" ")[0].replace(/,/g, "")) - 1;
-      absent.textContent = `${fmt(Math.max(0, left))} projects`;
+      absent.textContent = `${fmt(Math.max(0, left))} ${L("projects")}`;
     } catch (failure) {
       button.disabled = false;
       Procore.showError(errorBox, failure.message);
@@ -59,12 +60,12 @@
     progress.classList.toggle("stalled", job.status === "stalled");
     bar.max = Math.max(job.total, 1);
     bar.value = job.added;
-    const counts = `${fmt(job.added)} of ${fmt(job.total)}`;
+    const counts = `${fmt(job.added)} ${L("of")} ${fmt(job.total)}`;
     const texts = {
-      running: `Adding projects… ${counts}`,
-      stalled: `Adding projects has stalled at ${counts}. Retry to continue.`,
-      cancelled: `Cancelled. ${counts} projects were added. Add All resumes with the rest.`,
-      complete: `Complete. ${counts} projects were added.`,
+      running: `${L("Adding projects…")} ${counts}`,
+      stalled: `${L("Adding projects has stalled at")} ${counts}. ${L("Retry to continue.")}`,
+      cancelled: `${L("Cancelled.")} ${counts} ${L("projects were added.")} ${L("Add All resumes with the rest.")}`,
+      complete: `${L("Complete.")} ${counts} ${L("projects were added.")}`,
     };
     progressText.textContent = texts[job.status] || "";
     cancelButton.hidden = job.status !== "running";
