@@ -51,6 +51,7 @@ def on_secret_service(
     secret_service: SecretService, monkeypatch: pytest.MonkeyPatch
 ) -> SecretService:
     """This process talks to the private keyring (clients find the bus through the env)."""
+    secret_service.check_alive()
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service.bus_address)
     monkeypatch.setenv("XDG_RUNTIME_DIR", secret_service.env["XDG_RUNTIME_DIR"])
     return secret_service

@@ -80,6 +80,7 @@ class TestSecretService:
     def test_default_detection_in_a_fresh_process(
         self, secret_service: SecretService, tmp_path: Path
     ) -> None:
+        secret_service.check_alive()
         env = {**headless_env(tmp_path), **secret_service.env}
         url = f"keyring:procore-runbooks-{uuid.uuid4().hex[:8]}"
         put = run_cli("--vault", url, "put", "procore/app", "client_secret=-", env=env, stdin=VALUE)

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,10 +84,25 @@ class OpenBao:
         )
 
     def new_mount(self) -> str:
+        """A fresh KV v2 mount, once it serves requests."""
+        import hvac.exceptions
+
         mount = f"t{uuid.uuid4().hex[:12]}"
-        client = self.client()
-        client.sys.enable_secrets_engine("kv", path=mount, options={"version": "2"})  # type: ignore[attr-defined]
-        return mount
+        client: Any = self.client()
+        client.sys.enable_secrets_engine("kv", path=mount, options={"version": "2"})
+        # A new KV v2 mount first answers "Upgrading from non-versioned to versioned data"
+        # for a moment (longer on a loaded machine): wait until a listing works.
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.secrets.kv.v2.list_secrets("", mount_point=mount)
+                return mount
+            except hvac.exceptions.InvalidPath:  # empty, and serving
+                return mount
+            except hvac.exceptions.InvalidRequest:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def url(self, mount: str, scheme: str = "openbao") -> str:
         return f"{scheme}+{self.address}/{mount}"
@@ -139,6 +155,19 @@ def start_openbao(tmp: Path, *, tls: bool = False) -> tuple[OpenBao, subprocess.
 
 # -- Secret Service (gnome-keyring on a private bus) ------------------------------------------
 
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
 
 @dataclass(frozen=True)
 class SecretService:
@@ -147,9 +176,26 @@ class SecretService:
     daemon: subprocess.Popen[bytes]
     bus_pid: int
 
+    def check_alive(self) -> None:
+        """Fails with the daemon's own log if it is gone (a dead keyring fails obscurely)."""
+        if self.daemon.poll() is not None or not _bus_alive(self.bus_pid):
+            log = Path(self.env["HOME"]).parent / "gnome-keyring.log"
+            raise RuntimeError(
+                f"the private Secret Service is gone (daemon exit {self.daemon.returncode}, "
+                f"bus alive: {_bus_alive(self.bus_pid)}): {log.read_text(errors='replace')}"
+            )
+
     def stop(self) -> None:
         stop(self.daemon)
         os.kill(self.bus_pid, signal.SIGTERM)  # forked by dbus-daemon: not our child
+
+
+def _bus_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def start_secret_service(tmp: Path) -> SecretService:
@@ -162,26 +208,25 @@ def start_secret_service(tmp: Path) -> SecretService:
         )
     for sub in ("home", "data", "run"):
         (tmp / sub).mkdir(mode=0o700)
-    started = subprocess.run(
-        [
-            "dbus-daemon",
-            "--session",
-            f"--address=unix:path={tmp / 'bus'}",
-            "--fork",
-            "--print-address=1",
-            "--print-pid=1",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    address, pid = started.stdout.split()[:2]
-    env = {
-        "DBUS_SESSION_BUS_ADDRESS": address,
+    private = {  # nothing started here may touch the user's own keyrings
         "HOME": str(tmp / "home"),
         "XDG_DATA_HOME": str(tmp / "data"),
         "XDG_RUNTIME_DIR": str(tmp / "run"),
     }
+    # A bus of our own with no service directories: on the standard session bus, the first
+    # call to org.freedesktop.secrets would auto-start a second, locked gnome-keyring that
+    # races ours for the name (seen here as "another secret service is running").
+    config = tmp / "bus.conf"
+    config.write_text(_BUS_CONFIG.format(socket=tmp / "bus"))
+    started = subprocess.run(
+        ["dbus-daemon", f"--config-file={config}", "--fork", "--print-address=1", "--print-pid=1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **private},
+    )
+    address, pid = started.stdout.split()[:2]
+    env = {"DBUS_SESSION_BUS_ADDRESS": address, **private}
     with (tmp / "gnome-keyring.log").open("wb") as log:
         daemon = subprocess.Popen(
             ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
@@ -196,13 +241,23 @@ def start_secret_service(tmp: Path) -> SecretService:
     daemon.stdin.close()
 
     def serving() -> bool:
+        # Ready means the unlocked login keyring is the default collection. Owning the bus name
+        # is not enough: a client that came earlier would find no default collection, try to
+        # create one, and fail on the prompt no one can answer.
         import secretstorage
+        from jeepney import DBusAddress, new_method_call
         from jeepney.io.blocking import open_dbus_connection
 
+        bus = DBusAddress("/org/freedesktop/DBus", "org.freedesktop.DBus", "org.freedesktop.DBus")
         try:
             with open_dbus_connection(bus=address) as connection:
-                return bool(secretstorage.check_service_availability(connection))
-        except (OSError, ConnectionError):
+                owned = connection.send_and_get_reply(
+                    new_method_call(bus, "NameHasOwner", "s", ("org.freedesktop.secrets",))
+                )
+                if not owned.body[0]:
+                    return False
+                return not secretstorage.Collection(connection).is_locked()
+        except (OSError, ConnectionError, secretstorage.exceptions.SecretStorageException):
             return False
 
     try:
