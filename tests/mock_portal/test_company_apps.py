@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from automation.mock_portal.server import MockPortal
-from automation.mock_portal.state import App, ManifestVersion, seed_promoted_app
+from automation.mock_portal.state import App, ManifestVersion, new_version_key, seed_promoted_app
 
 pytestmark = pytest.mark.browser
 
@@ -283,10 +283,8 @@ class TestUpdateAndUninstall:
         open_app_management(page)
         install(page, version.production_key or "", projects=None)
         with portal.state.lock:
-            newer = ManifestVersion(
-                "1.1.0", version.manifest, sandbox_key=str(version.sandbox_key[::-1])
-            )
-            newer.production_key = "1" + (version.production_key or "")[1:]
+            newer = ManifestVersion("1.1.0", version.manifest, sandbox_key=new_version_key())
+            newer.production_key = new_version_key()
             newer.promoted_at = newer.created_at
             app.versions.append(newer)
         page.reload()
