@@ -45,12 +45,16 @@ class StepRun:
     #: The run's conclusions, repeated at its end ("37/37 projects visible ...").
     headlines: list[str] = field(default_factory=list)
     stored: dict[str, VaultRef] = field(default_factory=dict)
+    #: The sites this step used, last one last (a failure reports where it was).
+    used_sites: list[str] = field(default_factory=list)
 
     def site(self, name: str = GENERIC_SITE) -> Site:
+        if not self.used_sites or self.used_sites[-1] != name:
+            self.used_sites.append(name)
         return self.browser.site(name)
 
     def page(self, name: str = GENERIC_SITE) -> Page:
-        return self.browser.site(name).page
+        return self.site(name).page
 
     def note(self, text: str, *, headline: bool = False) -> None:
         self.notes.append(text)

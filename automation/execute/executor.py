@@ -233,7 +233,8 @@ class Executor:
         text = REDACTOR.scrub(str(exc) or type(exc).__name__)
         first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         locator = _WAITING_FOR.search(text)
-        url = next(iter(self.browser.urls().values()), None)
+        urls = self.browser.urls()
+        url = urls.get(run.used_sites[-1]) if run.used_sites else None
         return StepError(
             f"step '{planned.key}' ({planned.spec.name}) failed: {first_line}",
             step=planned.key,
@@ -246,7 +247,9 @@ class Executor:
     def _failure_screenshot(self, planned: PlannedStep, run: StepRun) -> str | None:
         if any(o.secret for o in planned.spec.outputs):
             return None  # a secret may be on screen: no picture of it, masked or not
-        for _name, site in self.browser.open_sites():
+        for name, site in self.browser.open_sites():
+            if run.used_sites and name != run.used_sites[-1]:
+                continue  # the page the step was on, not another site's
             path = self.settings.run_dir / "screenshots" / f"{planned.key}-failed.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
