@@ -24,9 +24,10 @@ item                        effect
 ==========================  =================================================================
 
 The same spec and the same sequence of requests give the same faults: each decision draws
-from a generator seeded with ``(seed, request number)``. ``/__mock__/*`` is never faulted, and
-static assets only ever get latency (a failed script would break a page silently, which no
-browser automation can retry its way out of).
+from a generator seeded with ``(seed, request number)``. Neither ``/__mock__/*`` nor static
+assets (``/static/``) are faulted or counted: a failed script would break a page in a way no
+browser automation can see, and assets load in parallel, in an order that varies from run to
+run, which would make the request numbers (and so the faults) vary too.
 
 Views and templates of every site use:
 
@@ -210,7 +211,7 @@ def _unfaulted(path: str) -> bool:
 
 
 def _is_static(path: str) -> bool:
-    return "/static/" in path
+    return "/static/" in path or path == "/favicon.ico"
 
 
 def install_faults(app: Flask, faults: Faults) -> None:
@@ -226,18 +227,14 @@ def install_faults(app: Flask, faults: Faults) -> None:
     @app.before_request
     def _inject_faults() -> Response | None:
         path = request.path
-        if _unfaulted(path):
+        if _unfaulted(path) or _is_static(path):
             return None
         active = current_faults()
         runtime: FaultRuntime = app.config["PORTAL_FAULT_RUNTIME"]
-        static = _is_static(path)
-        number = 0 if static else runtime.next_request()
-        # Static assets draw per path: their order of arrival varies from load to load.
-        rng = random.Random(f"{active.seed}:{path}" if static else f"{active.seed}:{number}")
+        number = runtime.next_request()
+        rng = random.Random(f"{active.seed}:{number}")
         if active.latency_s > 0 and rng.random() < active.latency_share:
             time.sleep(rng.uniform(active.latency_min_s, active.latency_s))
-        if static:
-            return None
         if runtime.expire_once(number, active.expire_session_after):
             session.clear()
         idempotent = request.method in {"GET", "HEAD"}

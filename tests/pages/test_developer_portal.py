@@ -245,23 +245,31 @@ class TestRunTwice:
 
 
 class TestUnderFaults:
-    """The intents wait on the page, not on time: slow dialogs and latency change nothing."""
+    """Slow dialogs, latency, passing server errors and a lost session change nothing."""
 
-    def test_slow_portal(self, site: Site, portal: MockPortal) -> None:
-        request = urllib.request.Request(
-            portal.base_url + "/__mock__/faults",
-            data=b"dialog_delay=0.4,latency=0.3@0.3,seed=5",
-            method="POST",
-        )
-        urllib.request.urlopen(request).close()
+    SPEC = "dialog_delay=0.3,latency=0.3@0.2,errors=0.2,expire_session_after=11,seed=5"
+
+    def test_faulty_portal(self, site: Site, portal: MockPortal) -> None:
+        failures: list[int] = []
+        site.page.on("response", lambda r: failures.append(r.status) if r.status >= 500 else None)
+        post_faults(portal, self.SPEC)
         try:
             _, app, _, _ = developer_side(site)
             assert app.promote(None, "First production version") is True
             client_id, secret = app.credentials_dialog().read()
             app.credentials_dialog().close()
-            assert token_status(portal, client_id, secret)[0] == 200
+            assert app.production_app_version_key() is not None
+            assert portal.app.config["PORTAL_FAULT_RUNTIME"].session_expired
         finally:
-            reset = urllib.request.Request(
-                portal.base_url + "/__mock__/faults", data=b"", method="POST"
-            )
-            urllib.request.urlopen(reset).close()
+            post_faults(portal, "")
+        assert failures, "the faults should have failed at least one request"
+        assert token_status(portal, client_id, secret)[0] == 200
+        (state_app,) = mock_state(portal)["apps"]
+        assert [v["semver"] for v in state_app["versions"]] == ["1.0.0", "1.1.0"]
+
+
+def post_faults(portal: MockPortal, spec: str) -> None:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+    )
+    urllib.request.urlopen(request).close()

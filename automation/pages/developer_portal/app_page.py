@@ -1,11 +1,16 @@
 """An app's page: credentials sections and the Manage Manifests panel, with the intents the
-DMSA procedure needs (each looks at the page first, so running it again does no harm)."""
+DMSA procedure needs (each looks at the page first, so running it again does no harm).
+
+Each intent runs again, from the app page, when the portal dropped the session or answered a
+passing server error in the middle of it (:func:`~automation.pages.procore.session.
+again_after_sign_in`): looking first is what makes that safe.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from playwright.sync_api import Locator, expect
 
@@ -25,10 +30,12 @@ from automation.pages.developer_portal.production_credentials_dialog import (
     ResetClientSecretDialog,
 )
 from automation.pages.developer_portal.promote_dialog import PromoteDialog
+from automation.pages.procore.session import again_after_sign_in, settle
 
 __all__ = ["AppPage", "VersionRow"]
 
 Environment = Literal["Sandbox", "Production"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,15 +55,33 @@ class AppPage:
         self.manifests = page.get_by_role("region", name="Manage Manifests")
         self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
         self.create_new_version = self.manifests.get_by_role("button", name="Create New Version")
+        self.app_ref: str | None = None
 
     def open(self, app_ref: str) -> AppPage:
         """Opens the app from the reference :meth:`MyAppsPage.open_or_create_app` returned."""
-        here = self.site.page.url.split("#")[0].split("?")[0]
-        if here != self.site.url(app_ref) or not self.manifests.is_visible():
-            self.site.goto(app_ref)  # (signs in again first if the portal asks)
+        self.app_ref = app_ref
+        return again_after_sign_in(self.site, self._show)
+
+    def _show(self) -> AppPage:
+        """Back on the app page, whatever the last attempt left on the screen."""
+        page = self.site.page
+        settle(page)
+        here = page.url.split("#")[0].split("?")[0]
+        if self.app_ref is not None and (
+            here != self.site.url(self.app_ref) or not self.manifests.is_visible()
+        ):
+            self.site.goto(self.app_ref)  # (signs in again first if the portal asks)
+            settle(page)
         expect(self.manifests).to_be_visible()
-        self.site.page.wait_for_load_state()
+        page.wait_for_load_state()
         return self
+
+    def _again(self, intent: Callable[[], T]) -> T:
+        def attempt() -> T:
+            self._show()
+            return intent()
+
+        return again_after_sign_in(self.site, attempt)
 
     # -- what the page shows ---------------------------------------------------------------
 
@@ -78,6 +103,9 @@ class AppPage:
 
     def versions(self, environment: Environment) -> list[VersionRow]:
         """Every version of the Sandbox or Production tab, newest first."""
+        return self._again(lambda: self._versions(environment))
+
+    def _versions(self, environment: Environment) -> list[VersionRow]:
         panel = self._panel(environment)
         show_old = panel.get_by_role("button", name="Show Old Versions")
         if show_old.count() > 0:
@@ -122,6 +150,9 @@ class AppPage:
         Skipped when the latest sandbox version already has one; returns that version's (or
         the new version's) sandbox App Version Key.
         """
+        return self._again(lambda: self._create_version_with_client_credentials(version))
+
+    def _create_version_with_client_credentials(self, version: str | None) -> str:
         dialog = self.open_create_version()
         manifest = dialog.manifest()
         last = dialog.last_version()
@@ -146,7 +177,10 @@ class AppPage:
         Skipped when the latest sandbox version already has exactly these permissions;
         returns the sandbox App Version Key of the version that has them.
         """
-        wanted = manifest_permissions(company, project)
+        wanted = manifest_permissions(company, project)  # a wrong level fails before any click
+        return self._again(lambda: self._set_tool_permissions(wanted, version))
+
+    def _set_tool_permissions(self, wanted: dict[str, dict[str, str]], version: str | None) -> str:
         dialog = self.open_create_version()
         manifest = dialog.manifest()
         last = dialog.last_version()
@@ -178,6 +212,9 @@ class AppPage:
         read it with :meth:`credentials_dialog`, store, then close it. A version already in
         the Production tab is left alone (False).
         """
+        return self._again(lambda: self._promote(version, release_notes))
+
+    def _promote(self, version: str | None, release_notes: str) -> bool:
         if version is None:
             latest = self.latest_sandbox_version()
             if latest is None:
@@ -193,7 +230,7 @@ class AppPage:
             has=self.site.page.get_by_role("link", name=version, exact=True)
         )
         if row.count() == 0:
-            self.versions("Sandbox")  # an older version: Show Old Versions first
+            self._versions("Sandbox")  # an older version: Show Old Versions first
         row.get_by_role("button", name="Promote", exact=True).click()
         return PromoteDialog(self.site).promote(release_notes, promoted=promoted)
 
@@ -202,7 +239,12 @@ class AppPage:
 
     def reset_client_secret(self) -> ProductionCredentialsDialog:
         """Reset client secret, confirmed: the old secret stops working. Returns the open
-        dialog that shows the new secret once (read, store, then close it)."""
+        dialog that shows the new secret once (read, store, then close it).
+
+        Not run again on a failure: a second reset would void the secret the first one
+        showed. Only the opening of the page is retried.
+        """
+        self._again(lambda: None)
         self.reset_secret_button.click()
         return ResetClientSecretDialog(self.site).confirm()
 
@@ -229,5 +271,5 @@ class AppPage:
             .filter(has=self.site.page.get_by_role("link", name=version, exact=True))
         )
         if row.count() == 0:
-            self.versions("Sandbox")  # shows the old versions
+            self._versions("Sandbox")  # shows the old versions
         return row.get_by_role("textbox", name="App Version Key").input_value().strip()

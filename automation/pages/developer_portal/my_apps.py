@@ -6,6 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.sign_in import MY_APPS_PATH
+from automation.pages.procore.session import again_after_sign_in, follow, settle
 
 __all__ = ["CreateAppDialog", "MyAppsPage"]
 
@@ -23,46 +24,60 @@ class CreateAppDialog:
         """Creates the app; ends on the new app's page."""
         expect(self.root).to_be_visible()
         self.app_name.fill(name)
-        self.create_button.click()
+        follow(self.site.page, self.create_button)  # the form posts, then shows the app
         expect(self.site.page.get_by_role("heading", name=name, exact=True)).to_be_visible()
         self.site.page.wait_for_load_state()  # its dialogs need the page's scripts
 
 
 class MyAppsPage:
+    """Intents run again after a lost session or a passing server error (they look first)."""
+
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
         self.heading = page.get_by_role("heading", name="My Apps", exact=True)
         self.create_new_app = page.get_by_role("button", name="Create a New App")
+        self.apps = page.get_by_role("main")
 
     def open(self) -> MyAppsPage:
+        settle(self.site.page)
         if not self.heading.is_visible():
             self.site.goto(MY_APPS_PATH)
+            settle(self.site.page)
         expect(self.heading).to_be_visible()
         self.site.page.wait_for_load_state()
         return self
 
     def app_names(self) -> list[str]:
+        return again_after_sign_in(self.site, self._app_names)
+
+    def _app_names(self) -> list[str]:
         self.open()
-        return [name.strip() for name in self._app_links().all_inner_texts()]
+        links = self.apps.get_by_role("table").get_by_role("link")
+        return [name.strip() for name in links.all_inner_texts()]
 
     def open_app(self, name: str) -> str | None:
         """Opens the app named ``name`` (the first, if several share it); None if none does."""
-        self.open()
-        link = self.site.page.get_by_role("main").get_by_role("link", name=name, exact=True).first
-        if link.count() == 0:
-            return None
-        link.click()
-        expect(self.site.page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-        self.site.page.wait_for_load_state()
-        return self.app_ref()
+        return again_after_sign_in(self.site, lambda: self._open_app(name))
 
     def create_app(self, name: str) -> str:
-        """Creates an app named ``name`` even if one exists; returns its reference."""
-        self.open()
-        self.create_new_app.click()
-        CreateAppDialog(self.site).create(name)
-        return self.app_ref()
+        """Creates an app named ``name``; returns its reference.
+
+        After a failed attempt it looks for an app of that name before creating again: the
+        portal may have created it before the failure.
+        """
+        attempts = 0
+
+        def attempt() -> str:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1:
+                existing = self._open_app(name)
+                if existing is not None:
+                    return existing
+            return self._create_app(name)
+
+        return again_after_sign_in(self.site, attempt)
 
     def open_or_create_app(self, name: str) -> str:
         """The app named ``name``, created when there is none: no duplicate on a re-run.
@@ -70,12 +85,30 @@ class MyAppsPage:
         Returns the app's reference: its page address relative to the portal's base URL,
         which :meth:`AppPage.open <automation.pages.developer_portal.AppPage.open>` takes.
         """
-        return self.open_app(name) or self.create_app(name)
+        return again_after_sign_in(
+            self.site, lambda: self._open_app(name) or self._create_app(name)
+        )
 
     def app_ref(self) -> str:
         url = self.site.page.url.split("#")[0].split("?")[0]
         base = self.site.base_url + "/"
         return url[len(base) :] if url.startswith(base) else url
 
-    def _app_links(self) -> Locator:
-        return self.site.page.get_by_role("main").get_by_role("table").get_by_role("link")
+    def _open_app(self, name: str) -> str | None:
+        self.open()
+        link = self._link(name)
+        if link.count() == 0:
+            return None
+        follow(self.site.page, link)
+        expect(self.site.page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+        self.site.page.wait_for_load_state()
+        return self.app_ref()
+
+    def _create_app(self, name: str) -> str:
+        self.open()
+        self.create_new_app.click()
+        CreateAppDialog(self.site).create(name)
+        return self.app_ref()
+
+    def _link(self, name: str) -> Locator:
+        return self.apps.get_by_role("link", name=name, exact=True).first

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
+from automation.pages.procore.session import settle
 from automation.secret import Secret
 
 __all__ = ["ProductionCredentialsDialog", "ResetClientSecretDialog"]
@@ -41,12 +42,27 @@ class ProductionCredentialsDialog:
         return client_id, Secret(self.client_secret.input_value().strip(), self.SECRET_SOURCE)
 
     def close(self) -> None:
-        """Closes the dialog: the secret cannot be shown again after this."""
+        """Closes the dialog: the secret cannot be shown again after this.
+
+        Ends on the app page showing the production Client ID (after a first promotion the
+        page reloads; a passing server error or a lost session on the way is repaired).
+        """
         self.close_button.click()
         expect(self.root).to_be_hidden()
-        production = self.site.page.get_by_role("region", name="Production OAuth Credentials")
-        expect(production.get_by_label("Client ID", exact=True)).not_to_have_value("")
-        self.site.page.wait_for_load_state()  # after a first promotion, closing reloads
+        page = self.site.page
+        production = page.get_by_role("region", name="Production OAuth Credentials")
+        client_id = production.get_by_label("Client ID", exact=True)
+        for attempt in (1, 2, 3):
+            try:
+                expect(client_id).not_to_have_value("")
+                break
+            except AssertionError:
+                if attempt == 3:
+                    raise
+                settle(page)
+                if self.site.on_sign_in_page() and self.site.sign_in is not None:
+                    self.site.sign_in(self.site)  # back to the app page afterwards
+        page.wait_for_load_state()
 
 
 class ResetClientSecretDialog:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.errors import SecondFactorRequired, SignInRefused
+from automation.pages.procore.session import follow, settle
 from automation.secret import Secret
 
 __all__ = ["SignInPage", "developer_portal_site"]
@@ -42,16 +44,33 @@ class SignInPage:
     def sign_in(
         self, email: str, password: Secret, totp_code: Callable[[], str] | None = None
     ) -> None:
-        """Signs in and ends signed in (on My Apps, or the page that asked); no-op if signed in."""
+        """Signs in and ends signed in (on My Apps, or the page that asked); no-op if signed in.
+
+        Tried up to three times when a page of the way comes back as a server error or the
+        portal forgets the session at once; a refusal is raised at once.
+        """
+        for attempt in (1, 2, 3):
+            try:
+                self._sign_in(email, password, totp_code)
+                return
+            except (AssertionError, PlaywrightError):
+                if attempt == 3:
+                    raise
+                settle(self.site.page)
+
+    def _sign_in(self, email: str, password: Secret, totp_code: Callable[[], str] | None) -> None:
         page = self.site.page
         if not self.is_sign_in_page(page):
-            page.goto(self.site.url(MY_APPS_PATH))
+            if not self.signed_in.is_visible():
+                page.goto(self.site.url(MY_APPS_PATH))
+                settle(page)
             if not self.is_sign_in_page(page):
+                expect(self.signed_in).to_be_visible()
                 return
         if self.sign_in_button.count() > 0:
             self.email.fill(email)
             self.password.fill(password.reveal())
-            self.sign_in_button.click()
+            follow(page, self.sign_in_button)  # a server error on the way is reloaded at once
             expect(self.signed_in.or_(self.code).or_(self.refusal)).to_be_visible()
             self._refused()
         if self.code.is_visible():
@@ -60,7 +79,7 @@ class SignInPage:
                     f"{email} must give a one-time code and no TOTP source was given"
                 )
             self.code.fill(totp_code())
-            self.verify_button.click()
+            follow(page, self.verify_button)
             expect(self.signed_in.or_(self.refusal)).to_be_visible()
             self._refused()
         expect(self.signed_in).to_be_visible()
