@@ -98,7 +98,7 @@ class FileVault(Vault):
 
     def get(self, path: str, version: int | None = None) -> dict[str, Secret]:
         path = _clean(path)
-        versions, _ = self._load()
+        versions, _ = self._load(f"read {path}")
         chosen = _pick(versions.get(path, []), version)
         if chosen is None or chosen["deleted"]:
             which = f"version {version} of {path}" if version is not None else path
@@ -120,11 +120,11 @@ class FileVault(Vault):
             )
             return current + 1
 
-        return self._modify(append)
+        return self._modify(f"write {path}", append)
 
     def list(self, prefix: str = "") -> _Names:
         prefix = _clean(prefix)
-        paths, _ = self._load()
+        paths, _ = self._load(f"list {prefix or '/'}")
         return sorted(
             p for p, vs in paths.items() if p.startswith(prefix) and not vs[-1]["deleted"]
         )
@@ -138,10 +138,10 @@ class FileVault(Vault):
                 raise VaultError(f"{self.url}: no secret at {path}")
             versions[-1]["deleted"] = True
 
-        self._modify(mark_deleted)
+        self._modify(f"delete {path}", mark_deleted)
 
     def history(self, path: str) -> _History:
-        paths, _ = self._load()
+        paths, _ = self._load(f"read the history of {_clean(path)}")
         return [
             VersionInfo(
                 v["version"],
@@ -154,49 +154,50 @@ class FileVault(Vault):
 
     # -- storage -------------------------------------------------------------------------
 
-    def _modify(self, change: Callable[[_Paths], T]) -> T:
+    def _modify(self, doing: str, change: Callable[[_Paths], T]) -> T:
         with exclusive_lock(self._lock_file):
             remove_stale_temp_files(self.file)
-            paths, kdf = self._load()  # any error here stops the write: nothing is replaced
+            paths, kdf = self._load(doing)  # any error here stops the write: nothing replaced
             result = change(paths)
             payload = json.dumps({"format": _PAYLOAD_FORMAT, "paths": paths}).encode()
             sealed = seal(
                 VAULT_MAGIC,
                 payload,
-                self._key(create=True),
+                self._key(f"{self.url}: cannot {doing}", create=True),
                 kdf=kdf,
                 scrypt_log_n=self._scrypt_log_n,
             )
             atomic_write(self.file, sealed)
             return result
 
-    def _load(self) -> tuple[_Paths, _Kdf | None]:
-        check_private(self.file, f"{self.url}: vault file")
+    def _load(self, doing: str) -> tuple[_Paths, _Kdf | None]:
+        label = f"{self.url}: cannot {doing}"  # every error names the vault and the path
+        check_private(self.file, f"{label}: vault file")
         try:
             data = self.file.read_bytes()
         except FileNotFoundError:
             return {}, None  # an empty vault: reading creates nothing
         except OSError as error:
-            raise VaultError(f"{self.url}: cannot read {self.file}: {error.strerror}") from None
+            raise VaultError(f"{label}: {self.file}: {error.strerror}") from None
         # The header first: a cut or foreign file is reported as such whatever the key.
-        header = read_header(data, VAULT_MAGIC, self.url)
+        header = read_header(data, VAULT_MAGIC, label)
         if header.kind == PASSPHRASE and self._passphrase is None:
-            raise VaultError(f"{self.url}: sealed with a passphrase: set {PASSPHRASE_ENV}")
-        opened = open_sealed(data, VAULT_MAGIC, self._key(create=False), self.url)
-        return _parse_payload(opened.plaintext, self.url), opened.kdf
+            raise VaultError(f"{label}: sealed with a passphrase: set {PASSPHRASE_ENV}")
+        opened = open_sealed(data, VAULT_MAGIC, self._key(label, create=False), label)
+        return _parse_payload(opened.plaintext, label), opened.kdf
 
-    def _key(self, *, create: bool) -> KeyMaterial:
+    def _key(self, label: str, *, create: bool) -> KeyMaterial:
         if self._passphrase is not None:
             secret = self._passphrase.reveal().encode()
             return KeyMaterial(PASSPHRASE, secret, f"the passphrase in {PASSPHRASE_ENV}")
         describe = f"key file {self.key_file}"
-        check_private(self.key_file, f"{self.url}: key file")
+        check_private(self.key_file, f"{label}: key file")
         try:
             text = self.key_file.read_bytes()
         except FileNotFoundError:
             if not create:
                 raise VaultError(
-                    f"{self.url}: {describe} is missing; the vault cannot be opened without "
+                    f"{label}: {describe} is missing; the vault cannot be opened without "
                     f"it (or set {PASSPHRASE_ENV} if it was sealed with a passphrase)"
                 ) from None
             key = os.urandom(KEY_BYTES)
@@ -204,26 +205,26 @@ class FileVault(Vault):
                 return KeyMaterial(KEY_FILE, key, describe)
             text = self.key_file.read_bytes()  # another process created it first
         except OSError as error:
-            raise VaultError(f"{self.url}: cannot read {describe}: {error.strerror}") from None
+            raise VaultError(f"{label}: {describe}: {error.strerror}") from None
         try:
             key = base64.b64decode(text.strip(), validate=True)
         except binascii.Error:
             key = b""
         if len(key) != KEY_BYTES:
             raise VaultError(
-                f"{self.url}: {describe} is not a vault key (expected {KEY_BYTES} bytes, base64)"
+                f"{label}: {describe} is not a vault key (expected {KEY_BYTES} bytes, base64)"
             )
         return KeyMaterial(KEY_FILE, key, describe)
 
 
-def _parse_payload(plaintext: bytes, url: str) -> _Paths:
+def _parse_payload(plaintext: bytes, label: str) -> _Paths:
     try:
         document: Any = json.loads(plaintext)
         paths: _Paths = document["paths"]
         if document.get("format") != _PAYLOAD_FORMAT or not isinstance(paths, dict):
             raise ValueError("unexpected layout")
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise VaultError(f"{url}: corrupt vault contents (authenticated but unreadable)") from None
+        raise VaultError(f"{label}: corrupt contents (authenticated but unreadable)") from None
     return paths
 
 

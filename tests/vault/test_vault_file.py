@@ -46,9 +46,9 @@ def assert_refuses_and_keeps(vault: FileVault, *words: str) -> str:
         vault.get("app")
     with pytest.raises(VaultError) as write_error:
         vault.put("app", {"client_secret": "cs-would-overwrite"})
-    for error in (read_error, write_error):
+    for error, doing in ((read_error, "cannot read app"), (write_error, "cannot write app")):
         text = str(error.value)
-        assert vault.url in text
+        assert text.startswith(f"{vault.url}: {doing}: ")  # names the vault and the path
         assert VALUE not in text and "cs-would-overwrite" not in text
         for word in words:
             assert word in text
