@@ -45,6 +45,7 @@ class StepRun:
     #: The run's conclusions, repeated at its end ("37/37 projects visible ...").
     headlines: list[str] = field(default_factory=list)
     stored: dict[str, VaultRef] = field(default_factory=dict)
+    rescue_dir: Path = Path(".runbook") / "rescue"
     #: The sites this step used, last one last (a failure reports where it was).
     used_sites: list[str] = field(default_factory=list)
 
@@ -84,12 +85,14 @@ class StepRun:
                 raise VaultError(f"{self.vault.url}: {path}: read-back differs for "
                                  f"{', '.join(mismatched)}")
         except VaultError as exc:
+            from automation.vault.rescue import key_file_for
+
             rescue = self._rescue(path, fields)
             raise SecretUnsafe(
                 f"the vault refused the captured secret ({exc}).\n"
-                f"  It is NOT lost: it was saved, encrypted, to {rescue}.\n"
+                f"  It is NOT lost: it was sealed in {rescue} (key: {key_file_for(rescue)}).\n"
                 f"  Fix the vault, then run: runbook vault rescue {rescue} --vault URL\n"
-                "  Leave the credentials dialog open in the browser until you have."
+                "  The credentials dialog was left open."
             ) from None
         return self._remember(path, fields)
 
@@ -101,4 +104,4 @@ class StepRun:
     def _rescue(self, path: str, fields: Mapping[str, str | Secret]) -> Path:
         from automation.vault.rescue import write_rescue_file
 
-        return write_rescue_file(self.run_dir / "rescue", path, fields)
+        return write_rescue_file(self.rescue_dir, path, fields)

@@ -43,6 +43,9 @@ class RunSettings:
     start_at: str | None = None
     default_timeout_s: float = 30.0
     retry_backoff_s: float = 0.5
+    #: Where a secret the vault refused is sealed: beside the vault, not in the run
+    #: directory, which is an artifact people share.
+    rescue_dir: Path = Path(".runbook") / "rescue"
 
 
 @dataclass(frozen=True)
@@ -136,12 +139,17 @@ class Executor:
             self._emit(planned, "started", title, total, attempt=attempt)
             run = StepRun(planned.key, title, self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, vault_path,
-                          self.ask_human)
+                          self.ask_human, rescue_dir=self.settings.rescue_dir)
             try:
                 result = self._call(planned, run, arguments)
                 outputs, refs = self._outputs(planned, run, result)
             except SecretUnsafe as exc:
                 self._emit(planned, "failed", title, total, attempt=attempt, reason=str(exc))
+                if self.settings.headed and self.ask_human is not None:
+                    # The dialog still shows the secret: keep the browser until the person
+                    # has what they need.
+                    self.ask_human("The credentials dialog is still open. Press Enter to close "
+                                   "the browser.")
                 return exc
             except (RunbookToolError, PlaywrightError, SessionExpired, TemplateError) as exc:
                 error = self._step_error(planned, run, exc)

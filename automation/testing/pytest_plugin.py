@@ -13,6 +13,13 @@ import pytest
 
 from automation.execute.browser import CHROMIUM_ARGS, find_chromium
 from automation.mock_portal.server import MockPortal
+from automation.testing.vault_servers import (
+    OpenBao,
+    SecretService,
+    start_openbao,
+    start_secret_service,
+    stop,
+)
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +37,22 @@ def runbook_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
         "headless": not pytestconfig.getoption("--headed", default=False),
         "executable_path": find_chromium(),
     }
+
+
+@pytest.fixture(scope="session")
+def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
+    """A real OpenBao server in dev mode on a free loopback port (skipped without the wheel)."""
+    server, process = start_openbao(tmp_path_factory.mktemp("openbao"))
+    yield server
+    stop(process)
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService]:
+    """gnome-keyring on a private D-Bus session bus (skipped where it is not installed)."""
+    service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
+    yield service
+    service.stop()
 
 
 @pytest.fixture(scope="session")

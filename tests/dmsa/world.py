@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +35,16 @@ CREDENTIALS = f"procore/apps/{APP}/production"
 class World:
     portal: MockPortal
     folder: Path
+    #: Default: the built-in file vault in the world's folder.
+    vault_url: str = ""
+    #: What the vault needs from the environment (tokens, the D-Bus address).
+    vault_env: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def vault_url(self) -> str:
-        return f"file:{self.folder}/.runbook/vault.enc"
+    def __post_init__(self) -> None:
+        self.vault_url = self.vault_url or f"file:{self.folder}/.runbook/vault.enc"
 
     def vault(self) -> Vault:
-        return open_vault(self.vault_url, env={})
+        return open_vault(self.vault_url, env=self.vault_env)
 
     def profile(self) -> Path:
         path = self.folder / "mock-target.yaml"
@@ -51,6 +54,7 @@ class World:
     def run(self, *args: str, kill_after: int | None = None, runbook: Path = DMSA,
             resume: Path | None = None) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RUNBOOK_")}
+        env.update(self.vault_env)
         if kill_after is not None:
             env["RUNBOOK_KILL_AFTER_STEPS"] = str(kill_after)
         command = [sys.executable, "-m", "automation.cli.main", "run"]
@@ -104,9 +108,10 @@ class World:
         return [json.loads(line) for line in (run_dir / "journal.jsonl").read_text().splitlines()]
 
 
-def make_world(folder: Path, *, faults: Faults | None = None) -> World:
+def make_world(folder: Path, *, faults: Faults | None = None, vault_url: str = "",
+               vault_env: dict[str, str] | None = None) -> World:
     portal = MockPortal(faults=faults).start()
-    world = World(portal, folder)
+    world = World(portal, folder, vault_url, dict(vault_env or {}))
     with world.vault() as vault:
         store_demo_logins(portal.state, vault)
     return world

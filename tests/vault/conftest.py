@@ -7,7 +7,9 @@
   known password, HOME and XDG dirs in a temporary folder (the user's keyring is never
   touched). Each test gets its own keyring service name.
 
-The helpers that start them are in ``vault_servers.py``.
+The servers themselves (session fixtures ``openbao`` and ``secret_service``) come from the
+package's pytest plugin; the helpers that start them are in
+``automation/testing/vault_servers.py``.
 """
 
 from __future__ import annotations
@@ -17,33 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from vault_servers import (
-    SECRET_SERVICE_BACKEND,
-    OpenBao,
-    SecretService,
-    start_openbao,
-    start_secret_service,
-    stop,
-)
+from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, OpenBao, SecretService
 
 from automation.vault import open_vault
 from automation.vault.base import Vault
 
 BACKENDS = ["memory", "file", "openbao", "keyring"]
-
-
-@pytest.fixture(scope="session")
-def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
-    server, process = start_openbao(tmp_path_factory.mktemp("openbao"))
-    yield server
-    stop(process)
-
-
-@pytest.fixture(scope="session")
-def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService]:
-    service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
-    yield service
-    service.stop()
 
 
 @pytest.fixture

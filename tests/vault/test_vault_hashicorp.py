@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_servers import OpenBao, free_port, start_openbao, stop
+from automation.testing.vault_servers import OpenBao, free_port, start_openbao, stop
 
 from automation.errors import VaultError
 from automation.vault import open_vault

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import keyring.core
 import pytest
-from vault_servers import SECRET_SERVICE_BACKEND, SecretService
+from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, SecretService
 
 from automation.errors import VaultError
 from automation.vault import KeyringVault, open_vault
