@@ -185,7 +185,8 @@ class PortalState:
     companies: dict[int, Company] = field(default_factory=dict)
     installations: dict[int, Installation] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)  # sha256(access token) -> Token
-    procore_logins: dict[str, str] = field(default_factory=dict)  # company web app: login -> password
+    #: Company web app logins: login -> password.
+    procore_logins: dict[str, str] = field(default_factory=dict)
     sync_users: dict[str, str] = field(default_factory=dict)  # login -> password
     sync_integrations: dict[int, SyncIntegration] = field(default_factory=dict)
     sync_connections: dict[int, SyncConnection] = field(default_factory=dict)
@@ -209,7 +210,9 @@ class PortalState:
                     return app, version, "sandbox"
         return None
 
-    def app_by_client_id(self, client_id: str) -> tuple[App, Literal["production", "sandbox"]] | None:
+    def app_by_client_id(
+        self, client_id: str
+    ) -> tuple[App, Literal["production", "sandbox"]] | None:
         for app in self.apps.values():
             if app.production_client_id == client_id:
                 return app, "production"
@@ -294,7 +297,9 @@ class PortalState:
                     for c in self.companies.values()
                 ],
                 "installations": [_jsonable(asdict(i)) for i in self.installations.values()],
-                "sync_integrations": [_jsonable(asdict(s)) for s in self.sync_integrations.values()],
+                "sync_integrations": [
+                    _jsonable(asdict(s)) for s in self.sync_integrations.values()
+                ],
                 "sync_connections": [_jsonable(asdict(s)) for s in self.sync_connections.values()],
                 "add_all_mode": self.add_all_mode,
             }

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, OpenBao, SecretService
 
+from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, OpenBao, SecretService
 from automation.vault import open_vault
 from automation.vault.base import Vault
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from automation.testing.vault_servers import OpenBao, free_port, start_openbao, stop
 
 from automation.errors import VaultError
+from automation.testing.vault_servers import OpenBao, free_port, start_openbao, stop
 from automation.vault import open_vault
 
 VALUE = "cs-1a2b3c4d5e6f7a8b9c0d"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import keyring.core
 import pytest
-from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, SecretService
 
 from automation.errors import VaultError
+from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, SecretService
 from automation.vault import KeyringVault, open_vault
 
 VALUE = "cs-0f1e2d3c4b5a69788796"
