@@ -65,11 +65,10 @@ class AppPage:
     def _show(self) -> AppPage:
         """Back on the app page, whatever the last attempt left on the screen."""
         page = self.site.page
-        settle(page)
         here = page.url.split("#")[0].split("?")[0]
-        if self.app_ref is not None and (
-            here != self.site.url(self.app_ref) or not self.manifests.is_visible()
-        ):
+        already_here = self.app_ref is None or here == self.site.url(self.app_ref)
+        if not (already_here and self.manifests.is_visible()) and self.app_ref is not None:
+            # Elsewhere, signed out, or an error page: load the app page afresh.
             self.site.goto(self.app_ref)  # (signs in again first if the portal asks)
             settle(page)
         expect(self.manifests).to_be_visible()

@@ -36,10 +36,9 @@ class SignInPage:
     @staticmethod
     def is_sign_in_page(page: Page) -> bool:
         """True when the page asks for a password or a code (checked at once, no waiting)."""
-        return (
-            page.get_by_role("button", name="Sign In", exact=True).count() > 0
-            or page.get_by_role("button", name="Verify", exact=True).count() > 0
-        )
+        password_step = page.get_by_role("button", name="Sign In", exact=True)
+        code_step = page.get_by_role("button", name="Verify", exact=True)
+        return password_step.or_(code_step).count() > 0
 
     def sign_in(
         self, email: str, password: Secret, totp_code: Callable[[], str] | None = None
