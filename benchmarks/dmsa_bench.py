@@ -264,20 +264,22 @@ def median(values: list[float]) -> float:
 def report(executor: list[Measured], baseline: list[Measured]) -> None:
     ex = [m.wall_s for m in executor]
     base = [m.wall_s for m in baseline]
-    ratio, best_ratio = median(ex) / median(base), min(ex) / min(base)
+    # Runs are paired (back to back): their ratio cancels most of a busy machine's drift.
+    paired = median([e / b for e, b in zip(ex, base, strict=True)])
     outside = [m.wall_s - sum(m.steps.values()) for m in executor]
     print(f"\n{'':10}{'median':>9}{'best':>9}")
     print(f"{'executor':10}{median(ex):8.2f}s{min(ex):8.2f}s")
     print(f"{'baseline':10}{median(base):8.2f}s{min(base):8.2f}s")
-    print(f"ratio executor/baseline: median {ratio:.3f}, best {best_ratio:.3f}")
-    print(f"executor outside its steps (rendering, vault reads, events, set_timeout): "
-          f"median {median(outside) * 1000:.0f} ms")
+    print(f"ratio executor/baseline: median of the paired runs {paired:.3f}; of the medians "
+          f"{median(ex) / median(base):.3f}; of the bests {min(ex) / min(base):.3f}")
+    print(f"executor outside its steps (rendering, vault reads, events, set_timeout): median "
+          f"{median(outside) * 1000:.0f} ms ({median(outside) / median(ex):.1%} of its wall time)")
     retries = sum(m.retries for m in executor)
     if retries:
         print(f"note: {retries} step retries in the executor runs (their time is included)")
     print("\nTargets:")
-    print(f"  {'PASS' if ratio <= RATIO_TARGET else 'MISS'}  executor within 5% of the baseline"
-          f" (median ratio {ratio:.3f}, target <= {RATIO_TARGET})")
+    print(f"  {'PASS' if paired <= RATIO_TARGET else 'MISS'}  executor within 5% of the baseline"
+          f" (median paired ratio {paired:.3f}, target <= {RATIO_TARGET})")
     print(f"  {'PASS' if median(ex) < WALL_TARGET_S else 'MISS'}  whole procedure under "
           f"{WALL_TARGET_S:.0f} s (executor median {median(ex):.2f} s; baseline "
           f"{median(base):.2f} s)")
