@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from automation.actions.registry import ActionSpec, Registry, accepts
+from automation.errors import VaultError
 from automation.runbook.model import Include, Runbook, Step
 from automation.runbook.templating import TemplateError, evaluate, render
 from automation.secret import Secret
@@ -21,6 +22,8 @@ from automation.targets import Target
 from automation.vault.base import VaultRef
 
 __all__ = ["Pending", "Plan", "PlannedStep", "Scope", "build_plan"]
+
+_REQUIRED = object()
 
 #: Reads a vault value; in a dry run it returns a placeholder instead.
 VaultReader = Callable[[VaultRef], Any]
@@ -114,8 +117,14 @@ class RenderEnv:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def globals(self, runbook: Runbook) -> dict[str, Any]:
-        def vault(ref: str) -> Any:
-            return self.read_vault(VaultRef.parse(ref))
+        def vault(ref: str, default: Any = _REQUIRED) -> Any:
+            """``vault('path#field')``; with ``default=``, a missing path or field gives it."""
+            try:
+                return self.read_vault(VaultRef.parse(ref))
+            except VaultError:
+                if default is _REQUIRED:
+                    raise
+                return default
 
         return {
             "target": {"name": self.target.name, **self.target.sites},

@@ -133,3 +133,18 @@ class TestCompanySideAlone:
         assert result.stderr.rstrip().splitlines()[-1] == (
             "37/37 projects visible to the service account")
         assert len(world.installations("HingePoint")) == 1
+
+
+class TestSecondFactor:
+    """Headless, the one-time code comes from a TOTP seed kept in the vault."""
+
+    def test_developer_account_with_totp(self, world: World) -> None:
+        mfa = world.portal.state.developers["mfa@example.com"]
+        with world.vault() as vault:
+            vault.put("procore/developer-portal-mfa", {
+                "email": mfa.email, "password": mfa.password, "totp_seed": mfa.totp_seed or ""})
+        result = world.run("--var", "developer_login=procore/developer-portal-mfa",
+                           runbook=RUNBOOKS / "procore" / "developer-portal.yaml")
+        assert result.returncode == 0, result.stderr
+        (app,) = world.apps()
+        assert app.owner_email == "mfa@example.com"

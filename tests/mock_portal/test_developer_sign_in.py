@@ -12,7 +12,7 @@ from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
-MFA_SEED = "JBSWY3DPEHPK3PXP"
+MFA_SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 DMSA procedure needs (each looks at the page first, so running it again does no harm).
 
 Each intent runs again, from the app page, when the portal dropped the session or answered a
-passing server error in the middle of it (:func:`~automation.pages.procore.session.
+passing server error in the middle of it (:func:`~automation.pages.recovery.
 again_after_sign_in`): looking first is what makes that safe.
 """
 
@@ -30,7 +30,7 @@ from automation.pages.developer_portal.production_credentials_dialog import (
     ResetClientSecretDialog,
 )
 from automation.pages.developer_portal.promote_dialog import PromoteDialog
-from automation.pages.procore.session import again_after_sign_in, settle
+from automation.pages.recovery import again_after_sign_in, settle
 
 __all__ = ["AppPage", "VersionRow"]
 

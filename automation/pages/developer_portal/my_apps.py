@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.sign_in import MY_APPS_PATH
-from automation.pages.procore.session import again_after_sign_in, follow, settle
+from automation.pages.recovery import again_after_sign_in, follow, settle
 
 __all__ = ["CreateAppDialog", "MyAppsPage"]
 

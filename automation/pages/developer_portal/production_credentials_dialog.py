@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
-from automation.pages.procore.session import settle
+from automation.pages.recovery import settle
 from automation.secret import Secret
 
 __all__ = ["ProductionCredentialsDialog", "ResetClientSecretDialog"]

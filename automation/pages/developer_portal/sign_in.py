@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.errors import SecondFactorRequired, SignInRefused
-from automation.pages.procore.session import follow, settle
+from automation.pages.recovery import follow, settle
 from automation.secret import Secret
 
 __all__ = ["SignInPage", "developer_portal_site"]

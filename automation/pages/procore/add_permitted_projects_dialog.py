@@ -8,7 +8,7 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page, expect
 
-from automation.pages.procore.session import follow
+from automation.pages.recovery import follow
 
 __all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
 

@@ -17,7 +17,7 @@ from automation.pages.procore.install_custom_app_dialog import (
     InstallCustomAppDialog,
     InstallRefused,
 )
-from automation.pages.procore.session import follow
+from automation.pages.recovery import follow
 
 __all__ = ["AppManagement", "InstallOutcome"]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
-from automation.pages.procore.session import follow
+from automation.pages.recovery import follow
 
 __all__ = ["AppPermissions"]
 

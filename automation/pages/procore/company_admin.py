@@ -12,8 +12,8 @@ from automation.pages.procore.app_permissions import AppPermissions
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
-from automation.pages.procore.session import again_after_sign_in
 from automation.pages.procore.sign_in import ProcoreSignIn
+from automation.pages.recovery import again_after_sign_in
 from automation.secret import Secret
 
 __all__ = ["CompanyAdmin", "InstalledApp"]

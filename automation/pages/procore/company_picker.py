@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
-from automation.pages.procore.session import follow, settle
+from automation.pages.recovery import follow, settle
 
 __all__ = ["CompanyPicker", "OpenCompany"]
 

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from automation.errors import StepError
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.procore.directory import Directory
-from automation.pages.procore.session import follow
+from automation.pages.recovery import follow
 
 __all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
 

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
-from automation.pages.procore.session import follow, settle
+from automation.pages.recovery import follow, settle
 
 __all__ = ["SyncDashboard"]
 

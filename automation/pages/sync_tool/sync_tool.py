@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from automation.pages.base import Site
-from automation.pages.procore.session import again_after_sign_in
+from automation.pages.recovery import again_after_sign_in
 from automation.pages.sync_tool.connection import ConnectionPage, NewConnectionForm
 from automation.pages.sync_tool.dashboard import SyncDashboard
 from automation.pages.sync_tool.integration_form import NewIntegrationForm
