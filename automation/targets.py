@@ -54,7 +54,10 @@ class Target:
         return base.rstrip("/") + ("/" + path.lstrip("/") if path else "")
 
     def to_profile(self) -> dict[str, object]:
-        return {"name": self.name, "sites": dict(self.sites)}
+        profile: dict[str, object] = {"name": self.name, "sites": dict(self.sites)}
+        if self.is_mock:
+            profile["mock"] = True
+        return profile
 
 
 BUILTIN_TARGETS: dict[str, Target] = {

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from automation.mock_portal.state import PortalState
+from automation.errors import RunbookError
 from automation.targets import Target, load_target
 from automation.vault.base import Vault
 
 __all__ = ["open_target", "plan_target", "provision_demo_logins"]
 
 MOCK_PLACEHOLDER = "http://127.0.0.1:<port>"
+#: The target name of the mock a run starts for itself (and stops when it ends).
+BUILT_IN_MOCK = "built-in mock"
 
 
 def plan_target(spec: str) -> Target:
@@ -62,6 +66,11 @@ def open_target(spec: str | None, journaled: dict[str, Any] | None = None
                 ) -> AbstractContextManager[Target]:
     """The target to run against; ``mock`` starts the built-in portal for the run's length."""
     if spec is None and journaled:
+        if journaled.get("name") == BUILT_IN_MOCK:
+            raise RunbookError(
+                "this run used the built-in mock portal, whose state ended with that run: "
+                "resume runs against a portal that outlives them, e.g. one started with "
+                "`runbook mock-portal --profile-out mock.yaml` and `--target mock.yaml`")
         sites = journaled.get("sites", {})
         return nullcontext(Target(str(journaled.get("name", "resumed")), dict(sites)))
     if spec is None or spec == "mock":
@@ -77,7 +86,7 @@ class _mock(AbstractContextManager[Target]):
 
         self.portal = MockPortal().start()
         logger.info("Mock portal on {} (target 'mock')", self.portal.base_url)
-        return self.portal.target()
+        return dataclasses.replace(self.portal.target(), name=BUILT_IN_MOCK)
 
 
     def __exit__(self, *exc: object) -> None:

@@ -62,3 +62,19 @@ class TestFailThenResume:
         (shot,) = (tmp_path / "runs").glob("*/screenshots/step4-failed.png")
         assert f"screenshot: {shot}" in result.stderr
         assert shot.stat().st_size > 1000
+
+
+class TestResumeNeedsAPortalThatOutlivesTheRun:
+    """A run on the built-in mock cannot be resumed: its portal ended with it; say so."""
+
+    def test_resume_of_a_built_in_mock_run_is_refused(self, tmp_path: Path) -> None:
+        run_dir = tmp_path / "runs" / "r"
+        run_dir.mkdir(parents=True)
+        (run_dir / "journal.jsonl").write_text(json.dumps({
+            "event": "run_started", "runbook": str(RUNBOOK), "name": "steps-page",
+            "inputs": {"site_url": "http://127.0.0.1:9"}, "vault": "memory:",
+            "target": {"name": "built-in mock", "mock": True, "sites": {}}}) + "\n")
+        result = runbook("run", "--resume", str(run_dir), "--vault", "memory:", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "runbook mock-portal --profile-out" in result.stderr
+        assert "Traceback" not in result.stderr
