@@ -77,9 +77,10 @@ def run_command(args: argparse.Namespace) -> int:
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
 
-    from automation.cli.targets import open_target, provision_demo_logins
+    from automation.cli.targets import BUILT_IN_MOCK, open_target, provision_demo_logins
 
-    target_context = open_target(args.target, resume.target if resume else None)
+    target_context = open_target(args.target, resume.target if resume else None,
+                                 resume.urls if resume else ())
     with target_context as target, vault:
         provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)
@@ -96,7 +97,10 @@ def run_command(args: argparse.Namespace) -> int:
             journal.close()
     logger.info("Run directory: {}", run_dir)
     if not result.succeeded:
-        logger.error("Resume with: runbook run --resume {}", run_dir)
+        if target.name == BUILT_IN_MOCK:
+            logger.error("Run it again: every step looks first, nothing is done twice")
+        else:
+            logger.error("Resume with: runbook run --resume {}", run_dir)
         return EXIT_FAILED
     for line in result.headlines:  # the run's conclusions come last
         logger.info("{}", line)

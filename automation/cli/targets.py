@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from automation.mock_portal.state import PortalState
 from automation.errors import RunbookError
+from automation.mock_portal.state import PortalState
 from automation.targets import Target, load_target
 from automation.vault.base import Vault
 
@@ -62,15 +63,21 @@ def provision_demo_logins(target_context: AbstractContextManager[Target], vault:
         logger.info("Stored the mock portal's demo login in vault:{} (mock target only)", path)
 
 
-def open_target(spec: str | None, journaled: dict[str, Any] | None = None
-                ) -> AbstractContextManager[Target]:
-    """The target to run against; ``mock`` starts the built-in portal for the run's length."""
-    if spec is None and journaled:
-        if journaled.get("name") == BUILT_IN_MOCK:
+def open_target(spec: str | None, journaled: dict[str, Any] | None = None,
+                used_sites: Iterable[str] = ()) -> AbstractContextManager[Target]:
+    """The target to run against; ``mock`` starts the built-in portal for the run's length.
+
+    On ``--resume`` (``journaled``: the interrupted run's target, ``used_sites``: the sites
+    its finished steps used) the same target is used again, unless it was the built-in mock.
+    """
+    if spec is None and journaled and journaled.get("name") == BUILT_IN_MOCK:
+        if set(used_sites) & set(journaled.get("sites", {})):
             raise RunbookError(
                 "this run used the built-in mock portal, whose state ended with that run: "
                 "resume runs against a portal that outlives them, e.g. one started with "
                 "`runbook mock-portal --profile-out mock.yaml` and `--target mock.yaml`")
+        journaled = None  # it never reached the mock: a new one does as well
+    if spec is None and journaled:
         sites = journaled.get("sites", {})
         return nullcontext(Target(str(journaled.get("name", "resumed")), dict(sites)))
     if spec is None or spec == "mock":

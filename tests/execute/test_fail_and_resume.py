@@ -73,7 +73,12 @@ class TestResumeNeedsAPortalThatOutlivesTheRun:
         (run_dir / "journal.jsonl").write_text(json.dumps({
             "event": "run_started", "runbook": str(RUNBOOK), "name": "steps-page",
             "inputs": {"site_url": "http://127.0.0.1:9"}, "vault": "memory:",
-            "target": {"name": "built-in mock", "mock": True, "sites": {}}}) + "\n")
+            "target": {"name": "built-in mock", "mock": True,
+                       "sites": {"developer_portal": "http://127.0.0.1:9/developers"}}}) + "\n"
+            + json.dumps({"event": "step_succeeded", "key": "open", "title": "Open",
+                          "index": 1, "total": 6, "action": "goto",
+                          "urls": {"developer_portal": "http://127.0.0.1:9/developers/apps"}})
+            + "\n")
         result = runbook("run", "--resume", str(run_dir), "--vault", "memory:", cwd=tmp_path)
         assert result.returncode == 2
         assert "runbook mock-portal --profile-out" in result.stderr
