@@ -9,6 +9,7 @@ are revealed only inside the Playwright call that types them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import Page
 
@@ -39,6 +40,8 @@ class Site:
         self.base_url = base_url.rstrip("/")
         self.sign_in = sign_in
         self._is_sign_in_page = is_sign_in_page
+        #: What page objects learned about this site and may reuse (a company's home path).
+        self.memo: dict[str, Any] = {}
 
     def url(self, path: str = "") -> str:
         return self.base_url + ("/" + path.lstrip("/") if path else "")
@@ -47,10 +50,21 @@ class Site:
         return bool(self._is_sign_in_page and self._is_sign_in_page(self.page))
 
     def goto(self, path: str = "") -> None:
-        """Opens ``path``; signs in first (once) if the site asks for it."""
-        self.page.goto(self.url(path))
-        if self.on_sign_in_page():
+        """Opens ``path``; signs in first (once) if the site asks for it.
+
+        A passing server error (5xx) on this GET is loaded again, at most twice.
+        """
+        url = self.url(path)
+        self._load(url)
+        # A site asks to sign in by redirecting: no redirect, no need to look.
+        if self.page.url.split("#")[0] != url and self.on_sign_in_page():
             if self.sign_in is None:
-                raise SessionExpired(f"{self.url(path)} asks to sign in and no sign-in is known")
+                raise SessionExpired(f"{url} asks to sign in and no sign-in is known")
             self.sign_in(self)
-            self.page.goto(self.url(path))
+            self._load(url)
+
+    def _load(self, url: str) -> None:
+        for _attempt in range(3):
+            response = self.page.goto(url)
+            if response is None or response.status < 500:
+                return

@@ -47,10 +47,12 @@ def settle(page: Page) -> None:
 
 
 def follow(page: Page, link: Locator) -> None:
-    """Clicks something that loads a new page, waits for that page, then :func:`settle`."""
-    with page.expect_navigation():
+    """Clicks something that loads a new page, waits for it, reloads a passing 5xx (GET)."""
+    with page.expect_navigation() as navigation:
         link.click()
-    settle(page)
+    response = navigation.value
+    if response is not None and response.status >= 500 and response.request.method == "GET":
+        settle(page)
 
 
 def _session_was_lost(site: Site) -> bool:

@@ -30,7 +30,7 @@ from automation.pages.developer_portal.production_credentials_dialog import (
     ResetClientSecretDialog,
 )
 from automation.pages.developer_portal.promote_dialog import PromoteDialog
-from automation.pages.recovery import again_after_sign_in, settle
+from automation.pages.recovery import again_after_sign_in
 
 __all__ = ["AppPage", "VersionRow"]
 
@@ -69,8 +69,7 @@ class AppPage:
         already_here = self.app_ref is None or here == self.site.url(self.app_ref)
         if not (already_here and self.manifests.is_visible()) and self.app_ref is not None:
             # Elsewhere, signed out, or an error page: load the app page afresh.
-            self.site.goto(self.app_ref)  # (signs in again first if the portal asks)
-            settle(page)
+            self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
         expect(self.manifests).to_be_visible()
         page.wait_for_load_state()
         return self

@@ -43,7 +43,6 @@ class MyAppsPage:
         settle(self.site.page)
         if not self.heading.is_visible():
             self.site.goto(MY_APPS_PATH)
-            settle(self.site.page)
         expect(self.heading).to_be_visible()
         self.site.page.wait_for_load_state()
         return self

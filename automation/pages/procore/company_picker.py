@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
-from automation.pages.recovery import follow, settle
+from automation.pages.recovery import follow
 
 __all__ = ["CompanyPicker", "OpenCompany"]
 
@@ -20,11 +20,17 @@ class OpenCompany:
     name: str
     home_path: str
 
+    @property
+    def prefix(self) -> str:
+        """The address every page of this company starts with (``/8089/``)."""
+        return "/" + self.home_path.strip("/").split("/")[0] + "/"
+
     def open_tool(self, tool: str) -> None:
         """Company Tools > ``tool`` (Admin, Directory, New Project...)."""
         page = self.site.page
-        self.site.goto(self.home_path)
-        settle(page)
+        # Every page of the company has the Company Tools menu: go home only from elsewhere.
+        if not page.url.startswith(self.site.url(self.prefix)):
+            self.site.goto(self.home_path)
         page.get_by_role("button", name="Company Tools").click()
         follow(
             page,
@@ -39,11 +45,14 @@ class CompanyPicker:
         self.site = site
 
     def open_company(self, name: str) -> OpenCompany:
-        """Picks the company; ends on its home page."""
+        """Picks the company (ends on its home page), or reuses the home found before."""
+        known = self.site.memo.get(f"company-home:{name}")
+        if known is not None:
+            return OpenCompany(self.site, name, known)
         page = self.site.page
         self.site.goto("")
-        settle(page)
         follow(page, page.get_by_role("link", name=name, exact=True))
         expect(page.get_by_role("banner")).to_contain_text(name)
         path = page.url.removeprefix(self.site.base_url)
+        self.site.memo[f"company-home:{name}"] = path
         return OpenCompany(self.site, name, path)

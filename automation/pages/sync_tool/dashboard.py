@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
-from automation.pages.recovery import follow, settle
+from automation.pages.recovery import follow
 
 __all__ = ["SyncDashboard"]
 
@@ -21,7 +21,6 @@ class SyncDashboard:
 
     def open(self) -> None:
         self.site.goto("")
-        settle(self.page)
         expect(self.integrations).to_be_visible()
 
     def integration_row(self, name: str) -> Locator:

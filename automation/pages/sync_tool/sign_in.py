@@ -26,6 +26,8 @@ class SyncSignIn:
         """Signs in; a no-op when already signed in."""
         page = self.site.page
         if not self.is_sign_in_page(page):
+            if page.url.startswith(self.site.base_url + "/"):
+                return  # on one of the site's own pages, not asked to sign in: signed in
             page.goto(self.site.url())
             if not self.is_sign_in_page(page):
                 return

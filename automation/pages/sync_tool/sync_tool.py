@@ -62,8 +62,11 @@ class SyncTool:
         """Starts the sync of that connection; returns how many projects it can read."""
 
         def start() -> int:
-            self.dashboard.open()
-            self.dashboard.open_connection(integration, company)
+            page = self.site.page
+            here = page.get_by_role("heading", level=1, name=f"{integration} → {company}")
+            if here.count() == 0:  # not on that connection's page already
+                self.dashboard.open()
+                self.dashboard.open_connection(integration, company)
             return ConnectionPage(self.site).start_sync(client_secret)
 
         return again_after_sign_in(self.site, start)
