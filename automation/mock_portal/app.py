@@ -40,6 +40,9 @@ def create_app(
     app.config["PORTAL_SEED"] = (seed, project_count)
     # Sessions are signed cookies; a fresh key per process is enough for a mock.
     app.secret_key = __import__("secrets").token_hex(16)
+    # Stylesheets and scripts never change while a portal runs: let the browser keep them
+    # instead of revalidating each on every page load (as a CDN-served portal would).
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     for blueprint in (
         developer.blueprint,
         company.blueprint,
