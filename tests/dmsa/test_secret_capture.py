@@ -3,6 +3,7 @@ closes, sealed in a rescue file when the vault refuses, and never silently repla
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from automation.actions import REGISTRY
 from automation.cli.targets import store_demo_logins
 from automation.errors import SecretUnsafe, VaultError
 from automation.execute.browser import launch_options
-from automation.execute.executor import Executor, RunSettings
+from automation.execute.executor import Executor, RunResult, RunSettings
 from automation.execute.session import BrowserSession
 from automation.procore_api import ProcoreApi
 from automation.runbook import build_plan, load_runbook
@@ -48,18 +49,29 @@ class TestVaultRefuses:
         runbook = load_runbook(DEVELOPER_PART, REGISTRY)
         plan = build_plan(runbook, resolve_inputs(runbook, {}), REGISTRY)
         target = world.portal.target()
-        browser = BrowserSession(target, launch_options())
         settings = RunSettings(run_dir=tmp_path / "run", rescue_dir=tmp_path / "rescue")
-        try:
-            result = Executor(plan, target=target, vault=vault, browser=browser,
-                              settings=settings).run()
-            assert not result.succeeded and isinstance(result.error, SecretUnsafe)
-            assert result.failed_step == "promote"
-            page = browser.site("developer_portal").page
-            dialog = page.get_by_role("dialog", name="Your Production Credentials")
-            assert dialog.is_visible()
-        finally:
-            browser.close()
+        outcome: dict[str, object] = {}
+
+        def run_and_look() -> None:
+            browser = BrowserSession(target, launch_options())
+            try:
+                outcome["result"] = Executor(plan, target=target, vault=vault, browser=browser,
+                                             settings=settings).run()
+                page = browser.site("developer_portal").page
+                dialog = page.get_by_role("dialog", name="Your Production Credentials")
+                outcome["dialog_open"] = dialog.is_visible()
+            finally:
+                browser.close()
+
+        # Playwright's sync API wants a thread of its own when pytest-playwright's is running.
+        thread = threading.Thread(target=run_and_look)
+        thread.start()
+        thread.join(timeout=300)
+        result = outcome["result"]
+        assert isinstance(result, RunResult)
+        assert not result.succeeded and isinstance(result.error, SecretUnsafe)
+        assert result.failed_step == "promote"
+        assert outcome["dialog_open"] is True
         (rescue,) = [p for p in (tmp_path / "rescue").iterdir() if p.suffix != ".key"]
         assert str(rescue) in str(result.error)
         fields = read_rescue_file(rescue, key_file_for(rescue))

@@ -166,4 +166,6 @@ class TestScreens:
         page.goto(base + "/8089/company/admin/app_management")
         page.get_by_role("link", name="View Procore DMSA App").click()
         page.get_by_role("button", name="Uninstall").click()
+        # The form posts and redirects: picture the page it lands on, not the one it leaves.
+        expect(page.get_by_role("table", name="Uninstalled Apps")).to_be_visible()
         shot("22-uninstalled-apps")
