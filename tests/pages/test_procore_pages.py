@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import App, ManifestVersion, seed_promoted_app
-from automation.pages.procore import CompanyAdmin, InstallRefused, procore_site
+from automation.pages.procore import CompanyAdmin, InstallRefused, ProcoreSignIn
 from automation.secret import Secret
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def promoted(portal: MockPortal, name: str) -> tuple[App, ManifestVersion]:
 
 
 def admin(page: Page, portal: MockPortal, company: str) -> CompanyAdmin:
-    site = procore_site(page, portal.target().url("procore"), ADMIN, PASSWORD)
+    site = ProcoreSignIn.site_for(page, portal.target().url("procore"), ADMIN, PASSWORD)
     company_admin = CompanyAdmin(site)
     company_admin.sign_in(ADMIN, PASSWORD)
     company_admin.open_company(company)

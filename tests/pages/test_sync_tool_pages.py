@@ -12,7 +12,7 @@ from automation.mock_portal.company_common import add_memberships
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
-from automation.pages.sync_tool import IntegrationRefused, SyncTool, sync_tool_site
+from automation.pages.sync_tool import IntegrationRefused, SyncSignIn, SyncTool
 from automation.secret import Secret
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def portal() -> Iterator[MockPortal]:
 
 
 def tool(page: Page, portal: MockPortal) -> SyncTool:
-    site = sync_tool_site(page, portal.target().url("sync_tool"), LOGIN, PASSWORD)
+    site = SyncSignIn.site_for(page, portal.target().url("sync_tool"), LOGIN, PASSWORD)
     sync_tool = SyncTool(site)
     sync_tool.sign_in(LOGIN, PASSWORD)
     return sync_tool

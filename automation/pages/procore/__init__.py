@@ -19,7 +19,7 @@ from automation.pages.procore.install_custom_app_dialog import (
     InstallRefused,
 )
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
-from automation.pages.procore.sign_in import ProcoreSignIn, procore_site
+from automation.pages.procore.sign_in import ProcoreSignIn
 
 __all__ = [
     "ALL",
@@ -40,5 +40,4 @@ __all__ = [
     "ProcoreSignIn",
     "ProjectSelect",
     "ProjectSettings",
-    "procore_site",
 ]

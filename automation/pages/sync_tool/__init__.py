@@ -5,7 +5,7 @@ from __future__ import annotations
 from automation.pages.sync_tool.connection import ConnectionPage, NewConnectionForm
 from automation.pages.sync_tool.dashboard import SyncDashboard
 from automation.pages.sync_tool.integration_form import IntegrationRefused, NewIntegrationForm
-from automation.pages.sync_tool.sign_in import SyncSignIn, sync_tool_site
+from automation.pages.sync_tool.sign_in import SyncSignIn
 from automation.pages.sync_tool.sync_tool import SyncTool
 
 __all__ = [
@@ -16,5 +16,4 @@ __all__ = [
     "SyncDashboard",
     "SyncSignIn",
     "SyncTool",
-    "sync_tool_site",
 ]

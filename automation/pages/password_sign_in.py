@@ -1,0 +1,55 @@
+"""A sign-in form of Email, Password and one button: the company web app's and the sync tool's.
+
+(The Developer Portal's has a second factor: :mod:`automation.pages.developer_portal.sign_in`.)
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from playwright.sync_api import Page, expect
+
+from automation.pages.base import Site
+from automation.secret import Secret
+
+__all__ = ["PasswordSignIn"]
+
+
+class PasswordSignIn:
+    #: The name of the form's button, which differs from site to site.
+    BUTTON: ClassVar[str]
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        page = site.page
+        self.email = page.get_by_label("Email", exact=True)
+        self.password = page.get_by_label("Password", exact=True)
+        self.button = page.get_by_role("button", name=self.BUTTON, exact=True)
+
+    @classmethod
+    def site_for(cls, page: Page, base_url: str, login: str, password: Secret) -> Site:
+        """The site as a :class:`Site` that signs in again whenever it is asked to."""
+
+        def sign_in(site: Site) -> None:
+            cls(site).sign_in(login, password)
+
+        return Site(page, base_url, sign_in=sign_in, is_sign_in_page=cls.is_sign_in_page)
+
+    @classmethod
+    def is_sign_in_page(cls, page: Page) -> bool:
+        """True when the page asks for a password (checked at once, without waiting)."""
+        return page.get_by_role("button", name=cls.BUTTON, exact=True).count() > 0
+
+    def sign_in(self, login: str, password: Secret) -> None:
+        """Signs in; a no-op when the session is already signed in."""
+        page = self.site.page
+        if not self.is_sign_in_page(page):
+            if page.url.startswith(self.site.base_url + "/"):
+                return  # on one of the site's own pages, not asked to sign in: signed in
+            page.goto(self.site.url())
+            if not self.is_sign_in_page(page):
+                return
+        self.email.fill(login)
+        self.password.fill(password.reveal())
+        self.button.click()
+        expect(self.button).to_have_count(0)
