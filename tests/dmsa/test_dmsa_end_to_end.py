@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from world import APP, CREDENTIALS, World, make_world
 
 from automation.mock_portal.company_apps import install_app
 from automation.mock_portal.state import seed_promoted_app
+from automation.procore_api import ProcoreApi
 
 pytestmark = pytest.mark.browser
 RUNBOOKS = Path(__file__).parents[2] / "runbooks"
@@ -148,3 +151,24 @@ class TestSecondFactor:
         assert result.returncode == 0, result.stderr
         (app,) = world.apps()
         assert app.owner_email == "mfa@example.com"
+
+
+class TestNewProjectsLater:
+    """A project created after the run (mock admin call) is visible to the service account."""
+
+    def test_new_project_joins_automatically(self, twice: tuple[World, list, list]) -> None:
+        world, _, _ = twice
+        request = urllib.request.Request(
+            f"{world.portal.base_url}/__mock__/companies/{world.company_id('HingePoint')}"
+            "/projects", data=json.dumps({"name": "Created Months Later"}).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request) as response:
+            assert response.status in (200, 201)
+        client_id, secret = world.stored_credentials()
+        api = ProcoreApi(world.portal.base_url, world.portal.base_url)
+        token = api.token(client_id, secret)
+        company_id = world.company_id("HingePoint")
+        names = {p["name"] for p in api.get_all("/rest/v1.1/projects", token,
+                                                 company_id=company_id,
+                                                 params={"company_id": company_id})}
+        assert "Created Months Later" in names and len(names) == 38
