@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Iterable
 from typing import NoReturn
 
-__all__ = ["REDACTOR", "Redactor", "Secret"]
+__all__ = ["REDACTOR", "Redactor", "Secret", "plain"]
 
 MASK = "***"
 
@@ -111,6 +110,7 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
-def reveal_all(values: Iterable[object]) -> list[object]:
-    """Unwraps secrets in a flat list of call arguments."""
-    return [v.reveal() if isinstance(v, Secret) else v for v in values]
+def plain(value: str | Secret) -> str:
+    """The text of an argument that may come from the vault (a login, a client id), for the
+    Playwright call or the HTTP request that needs it."""
+    return value.reveal() if isinstance(value, Secret) else value

@@ -15,7 +15,7 @@ from automation.pages.developer_portal import (
     SecondFactorRequired,
     SignInPage,
 )
-from automation.secret import Secret
+from automation.secret import Secret, plain
 
 __all__ = [
     "add_client_credentials_component",
@@ -27,10 +27,6 @@ __all__ = [
 
 SITE = "developer_portal"
 AppRef = Annotated[str, "the app, as create_app's app_id output names it"]
-
-
-def _text(value: str | Secret) -> str:
-    return value.reveal() if isinstance(value, Secret) else value
 
 
 def _totp(seed: Secret | None) -> Any:
@@ -50,13 +46,13 @@ def sign_in(run: StepRun, *, email: Annotated[str | Secret, "the account's email
     """Sign in to the Developer Portal (a person types the one-time code when headed)."""
     page = SignInPage(run.site(SITE))
     try:
-        page.sign_in(_text(email), password, _totp(totp_seed))
+        page.sign_in(plain(email), password, _totp(totp_seed))
     except SecondFactorRequired:
         if not run.headed or run.ask_human is None:
             raise StepError("the account asks for a one-time code: put its TOTP seed in the "
                             "vault (field totp_seed) or run with --headed and type it") from None
         run.ask_human("Type the verification code in the browser and press Verify")
-        page.sign_in(_text(email), password, None)
+        page.sign_in(plain(email), password, None)
     return NoOutputs()
 
 

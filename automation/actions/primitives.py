@@ -13,7 +13,7 @@ from automation.actions.locators import describe, locate
 from automation.actions.registry import Locator, NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
-from automation.secret import Secret
+from automation.secret import Secret, plain
 
 __all__ = [
     "click",
@@ -64,8 +64,7 @@ def click(run: StepRun, *, target: Target, site: Site = "web") -> NoOutputs:
 def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the text to type"],
          site: Site = "web") -> NoOutputs:
     """Replace the text of an input (a Secret is revealed only inside this call)."""
-    text = value.reveal() if isinstance(value, Secret) else str(value)
-    locate(run.page(site), target).fill(text)
+    locate(run.page(site), target).fill(plain(value))
     return NoOutputs()
 
 

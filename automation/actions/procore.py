@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from automation.actions.registry import NoOutputs, action
 from automation.execute.context import StepRun
 from automation.pages.procore import CompanyAdmin, ProcoreSignIn
-from automation.secret import Secret
+from automation.secret import Secret, plain
 
 __all__ = [
     "add_to_all_existing_projects",
@@ -33,8 +33,7 @@ def _admin(run: StepRun, company: str) -> CompanyAdmin:
 def sign_in(run: StepRun, *, login: Annotated[str | Secret, "Email"],
             password: Annotated[Secret, "from the vault"]) -> NoOutputs:
     """Sign in to Procore as a company administrator."""
-    text = login.reveal() if isinstance(login, Secret) else login
-    ProcoreSignIn(run.site(SITE)).sign_in(text, password)
+    ProcoreSignIn(run.site(SITE)).sign_in(plain(login), password)
     return NoOutputs()
 
 

@@ -9,7 +9,7 @@ from automation.actions.registry import action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.procore_api import ProcoreApi
-from automation.secret import Secret
+from automation.secret import Secret, plain
 
 __all__ = ["verify_credentials"]
 
@@ -30,8 +30,7 @@ def verify_credentials(
 ) -> Verified:
     """Get a token with the credentials and list the company's projects through REST."""
     api = ProcoreApi(run.target.url("login"), run.target.url("api"))
-    if isinstance(client_id, Secret):
-        client_id = client_id.reveal()  # not secret, but kept beside the secret in the vault
+    client_id = plain(client_id)  # not secret, but kept beside the secret in the vault
     token = api.token(client_id, client_secret)
     companies = list(api.get_all("/rest/v1.0/companies", token))
     match = next((c for c in companies if c.get("name") == company), None)

@@ -9,7 +9,7 @@ from automation.actions.registry import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.sync_tool import SyncSignIn, SyncTool
-from automation.secret import Secret
+from automation.secret import Secret, plain
 
 __all__ = ["create_connection", "create_integration", "sign_in", "start_sync"]
 
@@ -21,8 +21,7 @@ SITE = "sync_tool"
 def sign_in(run: StepRun, *, login: Annotated[str | Secret, "Email"],
             password: Annotated[Secret, "from the vault"]) -> NoOutputs:
     """Log in to the sync tool."""
-    text = login.reveal() if isinstance(login, Secret) else login
-    SyncTool(run.site(SITE)).sign_in(text, password)
+    SyncTool(run.site(SITE)).sign_in(plain(login), password)
     return NoOutputs()
 
 
@@ -39,11 +38,9 @@ def create_integration(
     client_secret: Annotated[Secret, "from the vault"],
 ) -> Created:
     """New Procore Integration with the DMSA credentials (checked by the tool on Save)."""
-    if isinstance(client_id, Secret):
-        client_id = client_id.reveal()  # not secret, but kept beside the secret in the vault
     try:
-        created = SyncTool(run.site(SITE)).create_integration(name, environment, client_id,
-                                                             client_secret)
+        created = SyncTool(run.site(SITE)).create_integration(
+            name, environment, plain(client_id), client_secret)
     except ValueError as exc:
         raise StepError(str(exc)) from None
     return Created(created)
