@@ -77,12 +77,13 @@ def read_journal(run_dir: Path) -> JournalState:
     if not path.is_file():
         raise RunbookError(f"--resume {run_dir}: no {JOURNAL_NAME} there")
     state: JournalState | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             # A run killed mid-write leaves at most a torn last line: ignore only that one.
-            if number == len(path.read_text(encoding="utf-8").splitlines()):
+            if number == len(lines):
                 break
             raise RunbookError(f"{path}:{number}:1: not a JSON line") from None
         event = record.pop("event")
