@@ -84,8 +84,10 @@ def _state() -> PortalState:
 
 @blueprint.after_request
 def _never_cache(response: Response) -> Response:
-    # Pages here show credentials; the back button must ask the server again.
-    response.headers["Cache-Control"] = "no-store"
+    # Pages here show credentials; the back button must ask the server again. Stylesheets and
+    # scripts show none, and keep the app's max-age.
+    if request.endpoint != f"{blueprint.name}.static":
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
