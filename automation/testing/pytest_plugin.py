@@ -32,10 +32,11 @@ def runbook_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
         @pytest.fixture(scope="session")
         def browser_type_launch_args(runbook_launch_args): return runbook_launch_args
     """
+    headless = not pytestconfig.getoption("--headed", default=False)
     return {
         "args": list(CHROMIUM_ARGS),
-        "headless": not pytestconfig.getoption("--headed", default=False),
-        "executable_path": find_chromium(),
+        "headless": headless,
+        "executable_path": find_chromium(headless=headless),
     }
 
 
