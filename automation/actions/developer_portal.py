@@ -37,20 +37,30 @@ def _totp(seed: Secret | None) -> Any:
     return lambda: pyotp.TOTP(seed.reveal()).now()
 
 
-@action("developer_portal.sign_in", changes=False, retry_safe=True,
-        establishes_session=SITE, signed_out=SignInPage.is_sign_in_page)
-def sign_in(run: StepRun, *, email: Annotated[str | Secret, "the account's email"],
-            password: Annotated[Secret, "from the vault"],
-            totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless "
-                                 "second factors"] = None) -> NoOutputs:
+@action(
+    "developer_portal.sign_in",
+    changes=False,
+    retry_safe=True,
+    establishes_session=SITE,
+    signed_out=SignInPage.is_sign_in_page,
+)
+def sign_in(
+    run: StepRun,
+    *,
+    email: Annotated[str | Secret, "the account's email"],
+    password: Annotated[Secret, "from the vault"],
+    totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless second factors"] = None,
+) -> NoOutputs:
     """Sign in to the Developer Portal (a person types the one-time code when headed)."""
     page = SignInPage(run.site(SITE))
     try:
         page.sign_in(plain(email), password, _totp(totp_seed))
     except SecondFactorRequired:
         if not run.headed or run.ask_human is None:
-            raise StepError("the account asks for a one-time code: put its TOTP seed in the "
-                            "vault (field totp_seed) or run with --headed and type it") from None
+            raise StepError(
+                "the account asks for a one-time code: put its TOTP seed in the "
+                "vault (field totp_seed) or run with --headed and type it"
+            ) from None
         run.ask_human("Type the verification code in the browser and press Verify")
         page.sign_in(plain(email), password, None)
     return NoOutputs()
@@ -96,7 +106,9 @@ def add_client_credentials_component(run: StepRun, *, app: AppRef) -> VersionMad
 
 @action("developer_portal.set_tool_permissions", changes=True, retry_safe=True)
 def set_tool_permissions(
-    run: StepRun, *, app: AppRef,
+    run: StepRun,
+    *,
+    app: AppRef,
     company: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
     project: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
 ) -> VersionMade:
@@ -116,18 +128,25 @@ class ProductionCredentials:
 
 @action("developer_portal.promote_to_production", changes=True, retry_safe=True)
 def promote_to_production(
-    run: StepRun, *, app: AppRef,
+    run: StepRun,
+    *,
+    app: AppRef,
     version: Annotated[str, "the sandbox version to promote"],
     release_notes: Annotated[str, "Release Notes"],
-    reset_client_secret: Annotated[bool, "only when the secret was lost: issue a new one, "
-                                   "which breaks every integration using the old one"] = False,
+    reset_client_secret: Annotated[
+        bool,
+        "only when the secret was lost: issue a new one, "
+        "which breaks every integration using the old one",
+    ] = False,
 ) -> ProductionCredentials:
     """Promote to production and capture the credentials into the vault before closing."""
     page = AppPage(run.site(SITE)).open(app)
     if not page.is_promoted():
         if not page.promote(version, release_notes):
-            raise StepError("promotion showed no 'Your Production Credentials' dialog",
-                            url=run.site(SITE).page.url)
+            raise StepError(
+                "promotion showed no 'Your Production Credentials' dialog",
+                url=run.site(SITE).page.url,
+            )
         client_id, secret = _capture(run, page.credentials_dialog())
         how = "captured"
     else:
@@ -146,11 +165,13 @@ def promote_to_production(
                 f"vault:{run.vault_path} (client id {client_id[:8]}…). Procore shows a secret "
                 "only once, so it cannot be read again. To issue a new one, which stops every "
                 "integration using the old one, run again with --var reset_client_secret=true",
-                url=run.site(SITE).page.url)
+                url=run.site(SITE).page.url,
+            )
     key = page.production_app_version_key(version)
     if key is None:
-        raise StepError(f"version {version} is not in the Production tab",
-                        url=run.site(SITE).page.url)
+        raise StepError(
+            f"version {version} is not in the Production tab", url=run.site(SITE).page.url
+        )
     return ProductionCredentials(client_id, secret, key, how)
 
 

@@ -95,8 +95,7 @@ class Scope:
             }
         return self._inputs
 
-    def _input_value(self, secret: bool, value: Any, env: RenderEnv, own: Mapping[str, Any]
-                     ) -> Any:
+    def _input_value(self, secret: bool, value: Any, env: RenderEnv, own: Mapping[str, Any]) -> Any:
         if isinstance(value, str) and value.startswith("vault:") and secret:
             value = VaultRef.parse(value.removeprefix("vault:"))
         if isinstance(value, VaultRef):
@@ -162,8 +161,10 @@ class PlannedStep:
             if isinstance(value, Pending | Secret):
                 continue  # a dry run's placeholder, or a secret (checked by the action)
             if not accepts(param.type, value):
-                raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' must be "
-                                    f"{param.type_name}, got {_short(value)}")
+                raise TemplateError(
+                    f"argument '{param.name}' of '{self.spec.name}' must be "
+                    f"{param.type_name}, got {_short(value)}"
+                )
         return rendered
 
     def should_run(self, env: RenderEnv) -> bool:
@@ -208,13 +209,27 @@ def _flatten(
 ) -> None:
     for item in scope.runbook.items:
         if isinstance(item, Include):
-            child = Scope(scope.runbook.includes[item.key], f"{scope.key_prefix}{item.key}.",
-                          {}, parent=scope, include=item)
+            child = Scope(
+                scope.runbook.includes[item.key],
+                f"{scope.key_prefix}{item.key}.",
+                {},
+                parent=scope,
+                include=item,
+            )
             scope.outputs[item.id or item.key] = child.outputs
             inner = (*conditions, (item.when, scope)) if item.when else conditions
             _flatten(child, registry, out, tags | set(item.tags), inner)
             continue
         spec = registry.get(item.do)
         assert spec is not None, "plan of an unvalidated runbook"
-        out.append(PlannedStep(len(out) + 1, scope.key_prefix + item.key, item, spec, scope,
-                               tags | set(item.tags), conditions))
+        out.append(
+            PlannedStep(
+                len(out) + 1,
+                scope.key_prefix + item.key,
+                item,
+                spec,
+                scope,
+                tags | set(item.tags),
+                conditions,
+            )
+        )

@@ -146,12 +146,17 @@ def _outermost_lookups(tree: nodes.Node) -> Iterator[nodes.Node]:
 
     def visit(node: nodes.Node, inside_chain: bool) -> Iterator[nodes.Node]:
         is_lookup = isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Name)
-        if is_lookup and not inside_chain and (not isinstance(node, nodes.Name)
-                                               or node.ctx == "load"):
+        if (
+            is_lookup
+            and not inside_chain
+            and (not isinstance(node, nodes.Name) or node.ctx == "load")
+        ):
             yield node
         for child in node.iter_child_nodes():
-            chained = is_lookup and isinstance(node, nodes.Getattr | nodes.Getitem) and (
-                child is getattr(node, "node", None)
+            chained = (
+                is_lookup
+                and isinstance(node, nodes.Getattr | nodes.Getitem)
+                and (child is getattr(node, "node", None))
             )
             yield from visit(child, chained)
 

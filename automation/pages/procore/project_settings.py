@@ -113,8 +113,7 @@ class ProjectSettings:
         """The user's Edit page, fresh: reloaded when already there, else through the
         Directory (a reload costs one page load; the Directory's search, three)."""
         heading = self.page.get_by_role("heading", name=f"Edit {self.user}", exact=True)
-        if heading.count() and self.page.url.startswith(self.company.site.url(
-                self.company.prefix)):
+        if heading.count() and self.page.url.startswith(self.company.site.url(self.company.prefix)):
             self.page.reload()
             expect(heading).to_be_visible()
             return
