@@ -16,7 +16,7 @@ from typing import Any
 from automation.actions.registry import ActionSpec, Registry, accepts
 from automation.errors import VaultError
 from automation.runbook.model import Include, Runbook, Step
-from automation.runbook.templating import TemplateError, evaluate, render
+from automation.runbook.templating import TemplateError, compile_all, evaluate, render
 from automation.secret import Secret
 from automation.targets import Target
 from automation.vault.base import VaultRef
@@ -208,6 +208,10 @@ def _flatten(
     conditions: tuple[tuple[str, Scope], ...],
 ) -> None:
     for item in scope.runbook.items:
+        # Compiled now, once, so that a step's templates only run while the browser waits.
+        compile_all(item.args)
+        if item.when:
+            compile_all(item.when, expression=True)
         if isinstance(item, Include):
             child = Scope(
                 scope.runbook.includes[item.key],
@@ -220,6 +224,7 @@ def _flatten(
             inner = (*conditions, (item.when, scope)) if item.when else conditions
             _flatten(child, registry, out, tags | set(item.tags), inner)
             continue
+        compile_all([item.title, item.vault.path if item.vault else ""])
         spec = registry.get(item.do)
         assert spec is not None, "plan of an unvalidated runbook"
         out.append(

@@ -9,6 +9,7 @@ a plain string on the way to the Playwright call.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import re
@@ -25,6 +26,7 @@ __all__ = [
     "TEMPLATE_ROOTS",
     "Reference",
     "TemplateError",
+    "compile_all",
     "evaluate",
     "has_template",
     "references",
@@ -67,6 +69,31 @@ def _single_expression(text: str) -> str | None:
     return match.group("expr")
 
 
+# Compiled once per process (the environment is immutable): a run renders the same
+# templates step after step, and the plan compiles them all before the browser starts.
+_expression = functools.lru_cache(maxsize=4096)(
+    functools.partial(ENV.compile_expression, undefined_to_none=False)
+)
+_template = functools.lru_cache(maxsize=4096)(ENV.from_string)
+
+
+def compile_all(value: Any, *, expression: bool = False) -> None:
+    """Compiles every template inside ``value`` now (cached), so rendering only runs them.
+
+    Templates that do not compile are left to :func:`render`, which reports them.
+    """
+    if isinstance(value, dict):
+        for item in value.values():
+            compile_all(item)
+    elif isinstance(value, list):
+        for item in value:
+            compile_all(item)
+    elif isinstance(value, str) and (expression or has_template(value)):
+        single = value if expression else _single_expression(value)
+        with contextlib.suppress(TemplateSyntaxError):  # render() reports it
+            _expression(single) if single is not None else _template(value)
+
+
 def render(value: Any, context: Mapping[str, Any]) -> Any:
     """Renders every template inside ``value`` (strings, lists, mappings)."""
     if isinstance(value, dict):
@@ -79,14 +106,14 @@ def render(value: Any, context: Mapping[str, Any]) -> Any:
     try:
         expression = _single_expression(text)
         if expression is not None:
-            result = ENV.compile_expression(expression, undefined_to_none=False)(**context)
+            result = _expression(expression)(**context)
             if isinstance(result, StrictUndefined):
                 str(result)  # raises UndefinedError with Jinja's message
             return result
         taint: list[bool] = []
         token = _tainted.set(taint)
         try:
-            rendered = ENV.from_string(text).render(**context)
+            rendered = _template(text).render(**context)
         finally:
             _tainted.reset(token)
         return Secret(rendered) if taint else rendered
@@ -101,7 +128,7 @@ def render(value: Any, context: Mapping[str, Any]) -> Any:
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
     """A bare expression such as a step's ``when``."""
     try:
-        return ENV.compile_expression(expression, undefined_to_none=False)(**context)
+        return _expression(expression)(**context)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"expression syntax error: {exc.message}") from None
     except Exception as exc:
