@@ -89,19 +89,11 @@ class VersionMade:
     sandbox_app_version_key: str
 
 
-def _latest(app: AppPage) -> VersionMade:
-    latest = app.latest_sandbox_version()
-    if latest is None:
-        raise StepError("the app has no sandbox version", url=app.site.page.url)
-    return VersionMade(latest.version, latest.app_version_key)
-
-
 @action("developer_portal.add_client_credentials_component", changes=True, retry_safe=True)
 def add_client_credentials_component(run: StepRun, *, app: AppRef) -> VersionMade:
     """Create a manifest version whose OAuth component has grant type client_credentials."""
-    page = AppPage(run.site(SITE)).open(app)
-    page.create_version_with_client_credentials()
-    return _latest(page)
+    made = AppPage(run.site(SITE)).open(app).create_version_with_client_credentials()
+    return VersionMade(made.version, made.app_version_key)
 
 
 @action("developer_portal.set_tool_permissions", changes=True, retry_safe=True)
@@ -113,9 +105,8 @@ def set_tool_permissions(
     project: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
 ) -> VersionMade:
     """Set company and project tool permissions with the Permission Builder, in a new version."""
-    page = AppPage(run.site(SITE)).open(app)
-    page.set_tool_permissions(company, project)
-    return _latest(page)
+    made = AppPage(run.site(SITE)).open(app).set_tool_permissions(company, project)
+    return VersionMade(made.version, made.app_version_key)
 
 
 @dataclass(frozen=True)

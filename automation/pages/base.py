@@ -55,15 +55,17 @@ class Site:
         A passing server error (5xx) on this GET is loaded again, at most twice.
         """
         url = self.url(path)
-        self._load(url)
+        self.load(url)
         # A site asks to sign in by redirecting: no redirect, no need to look.
         if self.page.url.split("#")[0] != url and self.on_sign_in_page():
             if self.sign_in is None:
                 raise SessionExpired(f"{url} asks to sign in and no sign-in is known")
             self.sign_in(self)
-            self._load(url)
+            self.load(url)
 
-    def _load(self, url: str) -> None:
+    def load(self, url: str) -> None:
+        """Opens ``url`` as it is (no sign-in check); a passing 5xx is loaded again, twice
+        at most."""
         for _attempt in range(3):
             response = self.page.goto(url)
             if response is None or response.status < 500:

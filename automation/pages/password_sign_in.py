@@ -43,10 +43,12 @@ class PasswordSignIn:
     def sign_in(self, login: str, password: Secret) -> None:
         """Signs in; a no-op when the session is already signed in."""
         page = self.site.page
-        if not self.is_sign_in_page(page):
+        # A new browser page shows nothing to look at: straight to the site, which asks to
+        # sign in or, signed in already, shows its start page.
+        if page.url == "about:blank" or not self.is_sign_in_page(page):
             if page.url.startswith(self.site.base_url + "/"):
                 return  # on one of the site's own pages, not asked to sign in: signed in
-            page.goto(self.site.url())
+            self.site.load(self.site.url())  # (reloads a 5xx)
             if not self.is_sign_in_page(page):
                 return
         self.email.fill(login)

@@ -23,6 +23,7 @@ from automation.pages.developer_portal import (
     SecondFactorRequired,
     SignInPage,
     SignInRefused,
+    VersionRow,
     developer_portal_site,
 )
 from automation.secret import Secret
@@ -87,8 +88,8 @@ def developer_side(site: Site) -> tuple[str, AppPage, str, str]:
     SignInPage(site).sign_in("consultant@example.com", PASSWORD)
     ref = MyAppsPage(site).open_or_create_app("Procore DMSA App")
     app = AppPage(site).open(ref)
-    first_key = app.create_version_with_client_credentials()
-    key = app.set_tool_permissions(SEED_PERMISSIONS, SEED_PERMISSIONS)
+    first_key = app.create_version_with_client_credentials().app_version_key
+    key = app.set_tool_permissions(SEED_PERMISSIONS, SEED_PERMISSIONS).app_version_key
     return ref, app, first_key, key
 
 
@@ -155,8 +156,10 @@ class TestManifestVersions:
             "home": "readonly",
         }
         assert instance["permissions"] == {"company": expected, "project": expected}
-        assert app.create_version_with_client_credentials() == key
-        assert app.set_tool_permissions(SEED_PERMISSIONS, SEED_PERMISSIONS) == key
+        assert app.create_version_with_client_credentials() == VersionRow("1.1.0", key)
+        assert app.set_tool_permissions(SEED_PERMISSIONS, SEED_PERMISSIONS) == VersionRow(
+            "1.1.0", key
+        )
         assert len(mock_state(portal)["apps"][0]["versions"]) == 2
 
     def test_changed_permissions_make_an_exact_new_version(
@@ -164,7 +167,8 @@ class TestManifestVersions:
     ) -> None:
         _, app, _, key = developer_side(site)
         newer = app.set_tool_permissions({"Documents": "Standard"}, {"Daily Log": "read-only"})
-        assert newer != key
+        assert newer.version == "1.2.0" and UUID.match(newer.app_version_key)
+        assert newer.app_version_key != key
         manifest = mock_state(portal)["apps"][0]["versions"][-1]["manifest"]
         (instance,) = manifest["components"]["oauth"]["instances"]
         assert instance["permissions"] == {

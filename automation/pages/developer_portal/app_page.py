@@ -8,6 +8,7 @@ again_after_sign_in`): looking first is what makes that safe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -36,6 +37,8 @@ __all__ = ["AppPage", "VersionRow"]
 
 Environment = Literal["Sandbox", "Production"]
 T = TypeVar("T")
+#: A version's link in its row: "1.2.0".
+_SEMVER = re.compile(r"^\s*\d+\.\d+\.\d+\s*$")
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,18 @@ class AppPage:
         return again_after_sign_in(self.site, self._show)
 
     def _show(self) -> AppPage:
-        """Back on the app page, whatever the last attempt left on the screen."""
-        page = self.site.page
-        here = page.url.split("#")[0].split("?")[0]
+        """Back on the app page, whatever the last attempt left on the screen.
+
+        Already there (the usual case between two intents) costs one look, not a reload.
+        """
+        here = self.site.page.url.split("#")[0].split("?")[0]
         already_here = self.app_ref is None or here == self.site.url(self.app_ref)
-        if not (already_here and self.manifests.is_visible()) and self.app_ref is not None:
+        if already_here and self.manifests.is_visible():
+            return self
+        if self.app_ref is not None:
             # Elsewhere, signed out, or an error page: load the app page afresh.
             self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
         expect(self.manifests).to_be_visible()
-        page.wait_for_load_state()
         return self
 
     def _again(self, intent: Callable[[], T]) -> T:
@@ -91,7 +97,7 @@ class AppPage:
 
     def is_promoted(self) -> bool:
         """True once the app has production credentials (its first promotion is done)."""
-        expect(self.production).to_be_visible()
+        self._show()
         return self.reset_secret_button.count() > 0
 
     def production_client_id(self) -> str | None:
@@ -117,20 +123,12 @@ class AppPage:
         return rows
 
     def latest_sandbox_version(self) -> VersionRow | None:
-        rows = (
-            self._panel("Sandbox").get_by_role("row").filter(has=self.site.page.get_by_role("link"))
-        )
-        if rows.count() == 0:
-            return None
-        first = rows.first
-        return VersionRow(
-            first.get_by_role("link").first.inner_text().strip(),
-            first.get_by_role("textbox", name="App Version Key").input_value().strip(),
-        )
+        return next(iter(self._rows_anywhere("Sandbox")), None)
 
     def production_app_version_key(self, version: str | None = None) -> str | None:
         """The production App Version Key of ``version`` (default: the newest promoted)."""
-        for row in self.versions("Production"):
+        self._show()
+        for row in self._rows_anywhere("Production"):
             if version is None or row.version == version:
                 return row.app_version_key
         return None
@@ -142,25 +140,25 @@ class AppPage:
         self.create_new_version.click()
         return CreateVersionDialog(self.site).wait_open()
 
-    def create_version_with_client_credentials(self, version: str | None = None) -> str:
+    def create_version_with_client_credentials(self, version: str | None = None) -> VersionRow:
         """A sandbox version whose oauth component has grant type client_credentials.
 
-        Skipped when the latest sandbox version already has one; returns that version's (or
-        the new version's) sandbox App Version Key.
+        Skipped when the latest sandbox version already has one; returns that version (or the
+        new one) with its sandbox App Version Key.
         """
         return self._again(lambda: self._create_version_with_client_credentials(version))
 
-    def _create_version_with_client_credentials(self, version: str | None) -> str:
+    def _create_version_with_client_credentials(self, version: str | None) -> VersionRow:
         dialog = self.open_create_version()
         manifest = dialog.manifest()
         last = dialog.last_version()
         if last is not None and client_credentials_instance(manifest) is not None:
             dialog.cancel()
-            return self._sandbox_key(last)
+            return self._sandbox_row(last)
         dialog.use_client_credentials(manifest)
         new = version or next_version(last)
         dialog.create(new)
-        return self._sandbox_key(new)
+        return self._sandbox_row(new)
 
     def set_tool_permissions(
         self,
@@ -168,24 +166,26 @@ class AppPage:
         project: Mapping[str, str],
         *,
         version: str | None = None,
-    ) -> str:
+    ) -> VersionRow:
         """A new sandbox version whose tool permissions are exactly these, set with Open
         Builder (``{"Documents": "Admin", "Home": "Read-Only"}``; tools not named: None).
 
         Skipped when the latest sandbox version already has exactly these permissions;
-        returns the sandbox App Version Key of the version that has them.
+        returns the version that has them, with its sandbox App Version Key.
         """
         wanted = manifest_permissions(company, project)  # a wrong level fails before any click
         return self._again(lambda: self._set_tool_permissions(wanted, version))
 
-    def _set_tool_permissions(self, wanted: dict[str, dict[str, str]], version: str | None) -> str:
+    def _set_tool_permissions(
+        self, wanted: dict[str, dict[str, str]], version: str | None
+    ) -> VersionRow:
         dialog = self.open_create_version()
         manifest = dialog.manifest()
         last = dialog.last_version()
         instance = client_credentials_instance(manifest)
         if last is not None and instance is not None and permissions_of(instance) == wanted:
             dialog.cancel()
-            return self._sandbox_key(last)
+            return self._sandbox_row(last)
         if instance is None:
             manifest = dialog.use_client_credentials(manifest)
             instance = client_credentials_instance(manifest)
@@ -199,7 +199,7 @@ class AppPage:
             )
         new = version or next_version(last)
         dialog.create(new)
-        return self._sandbox_key(new)
+        return self._sandbox_row(new)
 
     # -- production ------------------------------------------------------------------------
 
@@ -221,15 +221,15 @@ class AppPage:
         promoted = self._row_anywhere("Production", version)
         if promoted.count() > 0:
             return False
-        if self._row_anywhere("Sandbox", version).count() == 0:
-            raise VersionRefused(f"the app has no sandbox version {version}")
-        panel = self._panel("Sandbox")
-        row = panel.get_by_role("row").filter(
+        row = self.manifests.get_by_role("tabpanel", name="Sandbox").get_by_role("row")
+        button = row.filter(
             has=self.site.page.get_by_role("link", name=version, exact=True)
-        )
-        if row.count() == 0:
-            self._versions("Sandbox")  # an older version: Show Old Versions first
-        row.get_by_role("button", name="Promote", exact=True).click()
+        ).get_by_role("button", name="Promote", exact=True)
+        if not button.is_visible():  # another tab, an older version, or no such version
+            if self._row_anywhere("Sandbox", version).count() == 0:
+                raise VersionRefused(f"the app has no sandbox version {version}")
+            self._versions("Sandbox")  # selects the tab and shows the old versions
+        button.click()
         return PromoteDialog(self.site).promote(release_notes, promoted=promoted)
 
     def credentials_dialog(self) -> ProductionCredentialsDialog:
@@ -249,11 +249,10 @@ class AppPage:
     # -- helpers ---------------------------------------------------------------------------
 
     def _panel(self, environment: Environment) -> Locator:
-        tab = self.manifests.get_by_role("tab", name=environment, exact=True)
-        if tab.get_attribute("aria-selected") != "true":
-            tab.click()
         panel = self.manifests.get_by_role("tabpanel", name=environment)
-        expect(panel).to_be_visible()
+        if not panel.is_visible():
+            self.manifests.get_by_role("tab", name=environment, exact=True).click()
+            expect(panel).to_be_visible()
         return panel
 
     def _row_anywhere(self, environment: Environment, version: str) -> Locator:
@@ -262,12 +261,21 @@ class AppPage:
         panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
         return panel.get_by_role("link", name=version, exact=True, include_hidden=True)
 
-    def _sandbox_key(self, version: str) -> str:
-        row = (
-            self._panel("Sandbox")
-            .get_by_role("row")
-            .filter(has=self.site.page.get_by_role("link", name=version, exact=True))
+    def _rows_anywhere(self, environment: Environment) -> list[VersionRow]:
+        """Every version of that tab with its key, newest first, shown or not: one read of
+        the page instead of clicking through the tab and Show Old Versions."""
+        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
+        versions = panel.get_by_role("link", name=_SEMVER, include_hidden=True)
+        keys = panel.get_by_role("textbox", name="App Version Key", include_hidden=True)
+        found = zip(
+            versions.all_text_contents(),
+            keys.evaluate_all("boxes => boxes.map(box => box.value)"),
+            strict=True,  # one link and one key per row
         )
-        if row.count() == 0:
-            self._versions("Sandbox")  # shows the old versions
-        return row.get_by_role("textbox", name="App Version Key").input_value().strip()
+        return [VersionRow(version.strip(), str(key).strip()) for version, key in found]
+
+    def _sandbox_row(self, version: str) -> VersionRow:
+        for row in self._rows_anywhere("Sandbox"):
+            if row.version == version:
+                return row
+        raise VersionRefused(f"the app has no sandbox version {version}")

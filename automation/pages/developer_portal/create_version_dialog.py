@@ -65,8 +65,7 @@ class CreateVersionDialog:
         self.copied = page.get_by_role("status").filter(has_text=re.compile("copied", re.I))
 
     def wait_open(self) -> CreateVersionDialog:
-        expect(self.root).to_be_visible()
-        expect(self.editor).not_to_have_value("")
+        expect(self.editor).not_to_have_value("")  # it opens with the last version's manifest
         return self
 
     def last_version(self) -> str | None:
@@ -130,9 +129,9 @@ class CreateVersionDialog:
             "link", name=version, exact=True
         )
         expect(self.refusal.or_(listed)).to_be_visible()
-        if self.refusal.count() > 0 and self.refusal.is_visible():
+        if not listed.is_visible():
             raise VersionRefused(" ".join(self.refusal.all_inner_texts()).strip())
-        self.site.page.wait_for_load_state()  # the page reloaded
+        self.site.page.wait_for_load_state()  # the page reloaded: its scripts run first
 
     def cancel(self) -> None:
         self.cancel_button.click()

@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.sign_in import MY_APPS_PATH
-from automation.pages.recovery import again_after_sign_in, follow, settle
+from automation.pages.recovery import again_after_sign_in, follow
 
 __all__ = ["CreateAppDialog", "MyAppsPage"]
 
@@ -22,11 +22,11 @@ class CreateAppDialog:
 
     def create(self, name: str) -> None:
         """Creates the app; ends on the new app's page."""
-        expect(self.root).to_be_visible()
         self.app_name.fill(name)
-        follow(self.site.page, self.create_button)  # the form posts, then shows the app
+        # The form posts, then shows the app; follow() waits for its load (its dialogs need
+        # the page's scripts).
+        follow(self.site.page, self.create_button)
         expect(self.site.page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-        self.site.page.wait_for_load_state()  # its dialogs need the page's scripts
 
 
 class MyAppsPage:
@@ -40,11 +40,10 @@ class MyAppsPage:
         self.apps = page.get_by_role("main")
 
     def open(self) -> MyAppsPage:
-        settle(self.site.page)
+        """My Apps: kept when shown (one look), loaded otherwise (an error page included)."""
         if not self.heading.is_visible():
-            self.site.goto(MY_APPS_PATH)
-        expect(self.heading).to_be_visible()
-        self.site.page.wait_for_load_state()
+            self.site.goto(MY_APPS_PATH)  # (signs in again first, reloads a 5xx)
+            expect(self.heading).to_be_visible()
         return self
 
     def app_names(self) -> list[str]:
@@ -98,9 +97,8 @@ class MyAppsPage:
         link = self._link(name)
         if link.count() == 0:
             return None
-        follow(self.site.page, link)
+        follow(self.site.page, link)  # waits for the app page's load
         expect(self.site.page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-        self.site.page.wait_for_load_state()
         return self.app_ref()
 
     def _create_app(self, name: str) -> str:

@@ -75,11 +75,12 @@ class PermissionBuilderDialog:
         return self
 
     def panel(self, level: str) -> Locator:
-        """Shows the Company or Project tab and returns its grid."""
+        """Shows the Company or Project tab (unless it is shown) and returns its grid."""
         name = _TABS[level]
-        self.root.get_by_role("tab", name=name, exact=True).click()
         panel = self.root.get_by_role("tabpanel", name=name)
-        expect(panel).to_be_visible()
+        if not panel.is_visible():
+            self.root.get_by_role("tab", name=name, exact=True).click()
+            expect(panel).to_be_visible()
         return panel
 
     def choose(self, level: str, tool: str, value: str | None) -> None:

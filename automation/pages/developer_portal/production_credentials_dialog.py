@@ -31,8 +31,7 @@ class ProductionCredentialsDialog:
         return self.root.is_visible()
 
     def wait_open(self) -> ProductionCredentialsDialog:
-        expect(self.root).to_be_visible()
-        expect(self.client_secret).not_to_have_value("")
+        expect(self.client_secret).not_to_have_value("")  # the dialog is open and filled in
         return self
 
     def read(self) -> tuple[str, Secret]:

@@ -34,6 +34,9 @@ class AppManagement:
         self.page = company.site.page
         self.heading = self.page.get_by_role("heading", name="App Management")
         self.installed = self.page.get_by_role("table", name="Installed Apps")
+        # The app this object confirmed the installation of: an attempt cut short after the
+        # confirmation is repeated, and then finds the app installed by itself.
+        self._confirmed: str | None = None
 
     def open(self) -> None:
         self.company.open_tool("Admin")
@@ -71,7 +74,7 @@ class AppManagement:
         """
         self.open()
         if app_name and self.is_installed(app_name):
-            return InstallOutcome(app_name, installed_now=False)
+            return InstallOutcome(app_name, installed_now=self._confirmed == app_name)
         dialog = InstallCustomAppDialog(self.page)
         dialog.open()
         try:
@@ -81,8 +84,9 @@ class AppManagement:
             if name is None:
                 raise
             dialog.close.click()
-            return InstallOutcome(name, installed_now=False)
+            return InstallOutcome(name, installed_now=self._confirmed == name)
         name = confirm.app_name()
+        self._confirmed = name
         confirm.confirm()
         setup, permit = AppSetupDialog(self.page), AddPermittedProjectsDialog(self.page)
         expect(setup.dialog.or_(permit.dialog)).to_be_visible()

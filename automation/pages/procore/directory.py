@@ -21,14 +21,13 @@ class Directory:
         self.search = self.page.get_by_role("searchbox", name="Search users")
 
     def open(self) -> None:
-        self.company.open_tool("Directory")
-        expect(self.users).to_be_visible()
+        self.company.open_tool("Directory")  # waits for the Directory's load
 
     def _find(self, text: str) -> Locator:
+        """The rows matching ``text`` after a Search (it loads the page of results)."""
         self.open()
         self.search.fill(text)
         follow(self.page, self.page.get_by_role("button", name="Search", exact=True))
-        expect(self.search).to_have_value(text)
         return self.users.get_by_role("row").filter(has_text=text)
 
     def service_account_of(self, app_name: str) -> str:

@@ -108,14 +108,17 @@ class ProjectSettings:
         self.absent_count = self.absent.get_by_text(re.compile(r"^[\d,]+ projects"))
         self.add_all = self.absent.get_by_role("button", name="Add All", exact=True)
         self.progress = page.get_by_role("status", name="Add All", exact=True)
+        # Set when this object pressed Save for "all new projects": an attempt cut short after
+        # the save (a lost session on the way back) is repeated, and then finds it ticked.
+        self._saved_new_projects = False
 
     def open(self) -> None:
-        """The user's Edit page, fresh: reloaded when already there, else through the
-        Directory (a reload costs one page load; the Directory's search, three)."""
+        """The user's Edit page: kept when shown (every change here ends by loading it
+        again, so what it shows is current), else through the Directory."""
         heading = self.page.get_by_role("heading", name=f"Edit {self.user}", exact=True)
-        if heading.count() and self.page.url.startswith(self.company.site.url(self.company.prefix)):
-            self.page.reload()
-            expect(heading).to_be_visible()
+        if self.page.url.startswith(self.company.site.url(self.company.prefix)) and (
+            heading.is_visible()
+        ):
             return
         Directory(self.company).edit(self.user)
 
@@ -128,10 +131,10 @@ class ProjectSettings:
         """Ticks "Add [user] to all new projects in [company]" and saves; False if already set."""
         self.open()
         if self.new_projects_checkbox.is_checked():
-            return False
+            return self._saved_new_projects
         self.new_projects_checkbox.check()
-        follow(self.page, self.save)
-        expect(self.page.get_by_role("status").filter(has_text="saved")).to_be_visible()
+        self._saved_new_projects = True
+        follow(self.page, self.save)  # the page loads again, showing what was saved
         expect(self.new_projects_checkbox).to_be_checked()
         return True
 
@@ -143,7 +146,7 @@ class ProjectSettings:
         self.open()
         missing = self.missing()
         if missing == 0:
-            return AddToProjectsResult("none", 0, self._total(), time.perf_counter() - started)
+            return AddToProjectsResult("none", 0, self._total(0), time.perf_counter() - started)
         job_shown = self.progress.is_visible()
         if way == "auto" and (job_shown or (self.add_all.count() and self.add_all.is_enabled())):
             chosen: Way = "add_all"
@@ -161,12 +164,13 @@ class ProjectSettings:
         left = self.missing()
         if left:
             raise StepError(f"{left} projects still miss {self.user}", url=self.page.url)
-        return AddToProjectsResult(chosen, missing, self._total(), time.perf_counter() - started)
+        return AddToProjectsResult(chosen, missing, self._total(0), time.perf_counter() - started)
 
-    def _total(self) -> int:
+    def _total(self, missing: int) -> int:
+        """Active projects: those the user belongs to plus the ``missing`` ones."""
         current = self.page.get_by_role("region", name="Current Project Settings")
         text = current.get_by_text(re.compile(r"^[\d,]+ projects")).inner_text()
-        return int(re.sub(r"\D", "", text.split(" ")[0]) or 0) + self.missing()
+        return int(re.sub(r"\D", "", text.split(" ")[0]) or 0) + missing
 
     def _add_all(self, missing: int) -> None:
         if not self.progress.is_visible():  # else a job started before (a retried intent) runs

@@ -20,8 +20,10 @@ class SyncDashboard:
         self.connections = page.get_by_role("table", name="Connections")
 
     def open(self) -> None:
-        self.site.goto("")
-        expect(self.integrations).to_be_visible()
+        """The dashboard: kept when shown (signing in and saving end there), else loaded."""
+        if not self.integrations.is_visible():
+            self.site.goto("")
+            expect(self.integrations).to_be_visible()
 
     def integration_row(self, name: str) -> Locator:
         return self.integrations.get_by_role("row").filter(

@@ -31,8 +31,7 @@ class NewIntegrationForm:
         link = self.page.get_by_role("link", name="New Procore Integration")
         if link.count() == 0:  # not on the dashboard
             self.site.goto("")
-        link.click()
-        expect(self.form).to_be_visible()
+        link.click()  # the form's fields wait for it to open
 
     def submit(self, name: str, environment: str, client_id: str, client_secret: Secret) -> None:
         self.name.fill(name)
