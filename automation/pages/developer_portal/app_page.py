@@ -59,6 +59,9 @@ class AppPage:
         self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
         self.create_new_version = self.manifests.get_by_role("button", name="Create New Version")
         self.app_ref: str | None = None
+        # The address at which _show() last found the page shown, until an intent runs: the
+        # first intent after open() need not look again.
+        self._shown_at: str | None = None
 
     def open(self, app_ref: str) -> AppPage:
         """Opens the app from the reference :meth:`MyAppsPage.open_or_create_app` returned."""
@@ -72,17 +75,23 @@ class AppPage:
         """
         here = self.site.page.url.split("#")[0].split("?")[0]
         already_here = self.app_ref is None or here == self.site.url(self.app_ref)
-        if already_here and self.manifests.is_visible():
-            return self
-        if self.app_ref is not None:
-            # Elsewhere, signed out, or an error page: load the app page afresh.
-            self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
-        expect(self.manifests).to_be_visible()
+        if not (already_here and self.manifests.is_visible()):
+            if self.app_ref is not None:
+                # Elsewhere, signed out, or an error page: load the app page afresh.
+                self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
+            expect(self.manifests).to_be_visible()
+        self._shown_at = self.site.page.url
         return self
+
+    def _ensure_shown(self) -> None:
+        """_show(), unless it just found the page shown and nothing has acted since."""
+        if self._shown_at != self.site.page.url:
+            self._show()
 
     def _again(self, intent: Callable[[], T]) -> T:
         def attempt() -> T:
-            self._show()
+            self._ensure_shown()
+            self._shown_at = None  # the intent acts on the page
             return intent()
 
         return again_after_sign_in(self.site, attempt)
@@ -97,7 +106,7 @@ class AppPage:
 
     def is_promoted(self) -> bool:
         """True once the app has production credentials (its first promotion is done)."""
-        self._show()
+        self._ensure_shown()
         return self.reset_secret_button.count() > 0
 
     def production_client_id(self) -> str | None:
@@ -127,11 +136,11 @@ class AppPage:
 
     def production_app_version_key(self, version: str | None = None) -> str | None:
         """The production App Version Key of ``version`` (default: the newest promoted)."""
-        self._show()
-        for row in self._rows_anywhere("Production"):
-            if version is None or row.version == version:
-                return row.app_version_key
-        return None
+        self._ensure_shown()
+        if version is not None:
+            return self._key_anywhere("Production", version)
+        newest = next(iter(self._rows_anywhere("Production")), None)
+        return newest.app_version_key if newest is not None else None
 
     # -- manifest versions -----------------------------------------------------------------
 
@@ -274,8 +283,18 @@ class AppPage:
         )
         return [VersionRow(version.strip(), str(key).strip()) for version, key in found]
 
+    def _key_anywhere(self, environment: Environment, version: str) -> str | None:
+        """The App Version Key of that version in that tab, shown or not (one read)."""
+        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
+        row = panel.get_by_role("row", include_hidden=True).filter(
+            has=self.site.page.get_by_role("link", name=version, exact=True, include_hidden=True)
+        )
+        key = row.get_by_role("textbox", name="App Version Key", include_hidden=True)
+        found = key.evaluate_all("boxes => boxes.map(box => box.value)")
+        return str(found[0]).strip() if found else None
+
     def _sandbox_row(self, version: str) -> VersionRow:
-        for row in self._rows_anywhere("Sandbox"):
-            if row.version == version:
-                return row
-        raise VersionRefused(f"the app has no sandbox version {version}")
+        key = self._key_anywhere("Sandbox", version)
+        if key is None:
+            raise VersionRefused(f"the app has no sandbox version {version}")
+        return VersionRow(version, key)

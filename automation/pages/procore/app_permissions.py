@@ -31,6 +31,9 @@ class AppPermissions:
 
     def permitted_count(self) -> int:
         expect(self.count).to_contain_text("permitted projects")
+        return self._shown_count()
+
+    def _shown_count(self) -> int:
         return int(re.sub(r"\D", "", self.count.inner_text().split(" ")[0]) or 0)
 
     def permit_projects(self, app_name: str, projects: Projects) -> int:
@@ -41,7 +44,7 @@ class AppPermissions:
             return before
         follow(self.page, self.add_button)  # the page reloads with the new rows
         expect(self.count).not_to_have_text(re.compile(rf"^{before:,} permitted"))
-        return self.permitted_count()
+        return self._shown_count()  # not_to_have_text waited for the new count
 
     def delete(self, app_name: str, project: str) -> None:
         self.open(app_name)
