@@ -13,11 +13,12 @@ from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import StepError
 from automation.pages.base import Site
 
-__all__ = ["again_after_sign_in", "follow", "settle"]
+__all__ = ["again_after_sign_in", "click_and_await_navigation", "follow", "settle"]
 
 T = TypeVar("T")
 ATTEMPTS = 3
@@ -53,6 +54,26 @@ def follow(page: Page, link: Locator) -> None:
     response = navigation.value
     if response is not None and response.status >= 500 and response.request.method == "GET":
         settle(page)
+
+
+def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float) -> bool:
+    """Clicks something that usually loads a new page but may answer in place (a refusal).
+
+    True once the new page has loaded. False when no navigation began within ``within_ms``:
+    the caller then looks at what the page shows. Waiting for the navigation event instead of
+    polling for the new page's content saves up to one polling interval, which grows with a
+    slow server (Playwright's ``expect`` looks again after 20, 50, 100, 100 then 500 ms).
+    """
+    clicked = False
+    try:
+        with page.expect_navigation(timeout=within_ms):
+            target.click()
+            clicked = True
+    except PlaywrightTimeoutError:
+        if not clicked:
+            raise  # the click itself timed out: not ours to hide
+        return False
+    return True
 
 
 def _session_was_lost(site: Site) -> bool:

@@ -23,6 +23,7 @@ from automation.pages.developer_portal import (
     SecondFactorRequired,
     SignInPage,
     SignInRefused,
+    VersionRefused,
     VersionRow,
     developer_portal_site,
 )
@@ -175,6 +176,14 @@ class TestManifestVersions:
             "company": {"documents": "standard"},
             "project": {"daily_log": "readonly"},
         }
+
+    def test_a_refused_version_says_why(self, site: Site, portal: MockPortal) -> None:
+        """Create answers in place, without reloading: the dialog's reason is raised."""
+        _, app, _, _ = developer_side(site)
+        dialog = app.open_create_version()
+        with pytest.raises(VersionRefused, match=r"greater than 1\.1\.0"):
+            dialog.create("1.0.0")
+        assert len(mock_state(portal)["apps"][0]["versions"]) == 2
 
     def test_admin_tool_offers_only_none_or_admin(self, site: Site) -> None:
         SignInPage(site).sign_in("consultant@example.com", PASSWORD)

@@ -13,10 +13,14 @@ from playwright.sync_api import expect
 from automation.pages.base import Site
 from automation.pages.developer_portal.errors import VersionRefused
 from automation.pages.developer_portal.permission_builder import PermissionBuilderDialog
+from automation.pages.recovery import click_and_await_navigation
 
 __all__ = ["CreateVersionDialog", "client_credentials_instance", "next_version"]
 
 Manifest = dict[str, Any]
+
+#: How long Create waits for the page to reload before looking for a refusal instead.
+_GRACE_MS = 5_000
 
 
 def client_credentials_instance(manifest: Manifest) -> dict[str, Any] | None:
@@ -124,7 +128,9 @@ class CreateVersionDialog:
     def create(self, version: str) -> None:
         """Creates the version; ends on the reloaded app page listing it."""
         self.version_number.fill(version)
-        self.create_button.click()
+        # Created: the page reloads. Refused: the dialog says why, in place (the grace is
+        # what a refusal costs; a slower creation falls through to the look below).
+        click_and_await_navigation(self.site.page, self.create_button, within_ms=_GRACE_MS)
         listed = self.site.page.get_by_role("tabpanel", name="Sandbox").get_by_role(
             "link", name=version, exact=True
         )
