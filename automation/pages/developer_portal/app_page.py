@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from playwright.sync_api import Locator, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.create_version_dialog import (
@@ -37,6 +38,9 @@ __all__ = ["AppPage", "VersionRow"]
 
 Environment = Literal["Sandbox", "Production"]
 T = TypeVar("T")
+#: How long a version key is looked for on a loaded app page before it counts as absent.
+_ABSENT_AFTER_MS = 2_000
+
 #: A version's link in its row: "1.2.0".
 _SEMVER = re.compile(r"^\s*\d+\.\d+\.\d+\s*$")
 
@@ -290,8 +294,13 @@ class AppPage:
             has=self.site.page.get_by_role("link", name=version, exact=True, include_hidden=True)
         )
         key = row.get_by_role("textbox", name="App Version Key", include_hidden=True)
-        found = key.evaluate_all("boxes => boxes.map(box => box.value)")
-        return str(found[0]).strip() if found else None
+        # The loaded page either has the row or not: a short wait settles it. (input_value
+        # reads in Playwright's utility world; an evaluate in the page's own world costs a
+        # new context on a freshly loaded page, about 40 ms.)
+        try:
+            return key.input_value(timeout=_ABSENT_AFTER_MS).strip()
+        except PlaywrightTimeoutError:
+            return None
 
     def _sandbox_row(self, version: str) -> VersionRow:
         key = self._key_anywhere("Sandbox", version)
