@@ -7,7 +7,6 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 
 from automation.mock_portal.company_apps import install_app
-from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
 
@@ -54,15 +52,7 @@ def form(**fields: str) -> bytes:
     return urllib.parse.urlencode(fields).encode()
 
 
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh(portal: MockPortal) -> None:
-    reset_state(portal.app)
+pytestmark = pytest.mark.usefixtures("fresh_portal")
 
 
 @dataclass

@@ -10,7 +10,6 @@ import json
 import re
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,12 +24,6 @@ SEED_PERMISSIONS = {
     "company": {"admin": "admin", "directory": "admin", "documents": "admin", "home": "readonly"},
     "project": {"admin": "admin", "directory": "admin", "documents": "admin", "home": "readonly"},
 }
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
 
 
 def promoted(portal: MockPortal, name: str) -> tuple[App, ManifestVersion, str]:

@@ -28,12 +28,6 @@ def installed(portal: MockPortal, company_id: int, name: str) -> tuple[Installat
         return installation, company.users[installation.service_account_id]
 
 
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
 def sign_in(page: Page, portal: MockPortal) -> None:
     page.goto(portal.base_url + "/app/login")
     page.get_by_label("Email").fill(ADMIN)

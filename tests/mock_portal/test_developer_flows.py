@@ -8,31 +8,18 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from automation.mock_portal.company_apps import install_app
-from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh(portal: MockPortal) -> None:
-    reset_state(portal.app)
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
 def mock_state(portal: MockPortal) -> dict[str, Any]:

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 MFA_SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
 class TOTP(pyotp.TOTP):
     min_secret_length_bits = 80  # the seed's demo secret is 80 bits; pyotp wants 112 by default
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh(portal: MockPortal) -> None:
-    reset_state(portal.app)
 
 
 def fill_sign_in(page: Page, email: str, password: str) -> None:

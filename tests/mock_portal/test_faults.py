@@ -66,12 +66,6 @@ class TestParse:
         assert message in str(caught.value)
 
 
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
 def set_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
         portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"

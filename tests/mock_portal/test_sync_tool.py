@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -18,12 +17,6 @@ from automation.mock_portal.state import App, seed_promoted_app
 pytestmark = pytest.mark.browser
 
 SYNC_USER, SYNC_PASSWORD = "consultant@example.com", "Sync-Pass-2026!"
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
 
 
 @pytest.fixture

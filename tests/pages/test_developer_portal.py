@@ -7,14 +7,12 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 from automation.pages.base import Site
 from automation.pages.developer_portal import (
@@ -38,22 +36,11 @@ SEED_PERMISSIONS = {
 }
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
 class TOTP(pyotp.TOTP):
     min_secret_length_bits = 80  # the seed's demo secret is 80 bits; pyotp wants 112 by default
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh(portal: MockPortal) -> None:
-    reset_state(portal.app)
 
 
 @pytest.fixture

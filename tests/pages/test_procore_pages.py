@@ -23,12 +23,6 @@ PERMISSIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
-
-
 def promoted(portal: MockPortal, name: str) -> tuple[App, ManifestVersion]:
     with portal.state.lock:
         app, version, _secret = seed_promoted_app(portal.state, name, permissions=PERMISSIONS)

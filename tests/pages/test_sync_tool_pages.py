@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page
 
@@ -19,12 +17,6 @@ pytestmark = pytest.mark.browser
 
 LOGIN = "consultant@example.com"
 PASSWORD = Secret("Sync-Pass-2026!", source="test:sync-user")
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
-        yield running
 
 
 def tool(page: Page, portal: MockPortal) -> SyncTool:
