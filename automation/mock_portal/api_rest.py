@@ -140,14 +140,20 @@ def companies() -> Response:
         return _paginated(found)
 
 
-@blueprint.get("/rest/v1.1/projects")
-def projects() -> Response:
+def _company_id_param() -> int:
+    """The ``company_id`` query parameter, which these list endpoints require."""
     raw = request.args.get("company_id")
     if not raw or not raw.isdigit():
         raise ApiError(400, {"errors": "company_id is missing or not a company id"})
+    return int(raw)
+
+
+@blueprint.get("/rest/v1.1/projects")
+def projects() -> Response:
+    company_id = _company_id_param()
     state = portal_state()
     with state.lock:
-        _, installation, company = connect(state, int(raw))
+        _, installation, company = connect(state, company_id)
         visible = visible_projects(company, installation.service_account_id)
         return _paginated([_project_json(p, company) for p in visible])
 
@@ -180,12 +186,10 @@ def project_users(project_id: int) -> Response:
 
 @blueprint.get("/rest/v1.0/app_installations")
 def app_installations() -> Response:
-    raw = request.args.get("company_id")
-    if not raw or not raw.isdigit():
-        raise ApiError(400, {"errors": "company_id is missing or not a company id"})
+    company_id = _company_id_param()
     state = portal_state()
     with state.lock:
-        _, _, company = connect(state, int(raw))
+        _, _, company = connect(state, company_id)
         found = []
         for installation in sorted(state.installations.values(), key=lambda i: i.id):
             if installation.company_id != company.id or installation.uninstalled:
