@@ -6,7 +6,6 @@ in ``docs/screens/procore/`` (then look at them next to ``docs/screens/reference
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from automation.mock_portal.state import ManifestVersion, new_version_key, seed_
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "procore"
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "procore"
 SEED_PERMISSIONS = {
     "company": {"admin": "admin", "directory": "admin", "documents": "admin", "home": "readonly"},
     "project": {
@@ -34,14 +33,6 @@ SEED_PERMISSIONS = {
         "home": "readonly",
     },
 }
-
-
-@pytest.fixture
-def screens(tmp_path: Path) -> Path:
-    if os.environ.get("RUNBOOK_UPDATE_SCREENS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
-    return tmp_path
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ Credential values are masked, as in the reference screenshots.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
-DOCS_SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 EXPECTED = [
     "sign-in",
@@ -52,14 +51,6 @@ def portal() -> Iterator[MockPortal]:
 
 
 @pytest.fixture
-def out_dir(tmp_path: Path) -> Path:
-    if os.environ.get("RUNBOOK_UPDATE_SCREENS") == "1":
-        DOCS_SCREENS.mkdir(parents=True, exist_ok=True)
-        return DOCS_SCREENS
-    return tmp_path
-
-
-@pytest.fixture
 def shot_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     yield context.new_page()
@@ -87,8 +78,8 @@ class Camera:
 class TestEveryScreen:
     """Each screen and dialog of the classic flow renders and is captured."""
 
-    def test_capture(self, shot_page: Page, portal: MockPortal, out_dir: Path) -> None:
-        page, camera = shot_page, Camera(shot_page, out_dir)
+    def test_capture(self, shot_page: Page, portal: MockPortal, screens: Path) -> None:
+        page, camera = shot_page, Camera(shot_page, screens)
         base = portal.base_url + "/developers"
         page.goto(base + "/sign_in")
         camera.page_shot("sign-in")
@@ -197,4 +188,4 @@ class TestEveryScreen:
         camera.page_shot("manifest-version")
 
         assert camera.taken == EXPECTED
-        assert all((out_dir / f"{name}.png").stat().st_size > 2000 for name in EXPECTED)
+        assert all((screens / f"{name}.png").stat().st_size > 2000 for name in EXPECTED)

@@ -6,7 +6,6 @@ in ``docs/screens/sync/``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +19,7 @@ from automation.mock_portal.state import seed_promoted_app
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "sync"
-
-
-@pytest.fixture
-def screens(tmp_path: Path) -> Path:
-    if os.environ.get("RUNBOOK_UPDATE_SCREENS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
-    return tmp_path
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "sync"
 
 
 @pytest.fixture
