@@ -120,20 +120,15 @@ class AppPage:
 
     def versions(self, environment: Environment) -> list[VersionRow]:
         """Every version of the Sandbox or Production tab, newest first."""
-        return self._again(lambda: self._versions(environment))
+        return self._again(lambda: self._rows_anywhere(environment))
 
-    def _versions(self, environment: Environment) -> list[VersionRow]:
+    def _show_all_versions(self, environment: Environment) -> None:
+        """Selects the tab and presses Show Old Versions (before clicking an old row)."""
         panel = self._panel(environment)
         show_old = panel.get_by_role("button", name="Show Old Versions")
         if show_old.count() > 0:
             show_old.click()
             expect(panel.get_by_role("button", name="Hide Old Versions")).to_be_visible()
-        rows = []
-        for row in panel.get_by_role("row").filter(has=self.site.page.get_by_role("link")).all():
-            version = row.get_by_role("link").first.inner_text().strip()
-            key = row.get_by_role("textbox", name="App Version Key").input_value().strip()
-            rows.append(VersionRow(version, key))
-        return rows
 
     def latest_sandbox_version(self) -> VersionRow | None:
         return next(iter(self._rows_anywhere("Sandbox")), None)
@@ -241,7 +236,7 @@ class AppPage:
         if not button.is_visible():  # another tab, an older version, or no such version
             if self._row_anywhere("Sandbox", version).count() == 0:
                 raise VersionRefused(f"the app has no sandbox version {version}")
-            self._versions("Sandbox")  # selects the tab and shows the old versions
+            self._show_all_versions("Sandbox")
         button.click()
         return PromoteDialog(self.site).promote(release_notes, promoted=promoted)
 
