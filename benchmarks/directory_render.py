@@ -28,7 +28,7 @@ from collections.abc import Callable
 from playwright.sync_api import sync_playwright
 
 from automation.execute.browser import launch_options
-from automation.mock_portal.company_apps import install_app
+from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
 

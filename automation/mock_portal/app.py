@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from automation.mock_portal import api, company, developer, mock_admin, sync
+from automation.mock_portal import api, developer_portal, mock_admin, procore, sync_tool
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.state import PortalState
 
@@ -44,9 +44,9 @@ def create_app(
     # instead of revalidating each on every page load (as a CDN-served portal would).
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     for blueprint in (
-        developer.blueprint,
-        company.blueprint,
-        sync.blueprint,
+        developer_portal.blueprint,
+        procore.blueprint,
+        sync_tool.blueprint,
         api.blueprint,
         mock_admin.blueprint,
     ):

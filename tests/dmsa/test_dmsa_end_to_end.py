@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from world import APP, CREDENTIALS, World, make_world
 
-from automation.mock_portal.company_apps import install_app
+from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.state import seed_promoted_app
 from automation.procore_api import ProcoreApi
 

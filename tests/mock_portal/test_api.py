@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from automation.mock_portal.company_apps import install_app
+from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
 

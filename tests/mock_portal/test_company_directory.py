@@ -19,7 +19,7 @@ ADMIN, PASSWORD = "admin@example.com", "Procore-Pass-2026!"
 
 def installed(portal: MockPortal, company_id: int, name: str) -> tuple[Installation, User]:
     """An app installed in the company (through the same code the Install button runs)."""
-    from automation.mock_portal.company_apps import install_app
+    from automation.mock_portal.procore.apps import install_app
 
     with portal.state.lock:
         _app, version, _secret = seed_promoted_app(portal.state, name)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from automation.mock_portal.company_apps import install_app
+from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)

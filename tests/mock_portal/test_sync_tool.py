@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from automation.mock_portal.company_apps import install_app
-from automation.mock_portal.company_common import add_memberships
+from automation.mock_portal.procore.apps import install_app
+from automation.mock_portal.procore.common import add_memberships
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import App, seed_promoted_app
 

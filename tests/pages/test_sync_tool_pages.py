@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from automation.mock_portal.company_apps import install_app
-from automation.mock_portal.company_common import add_memberships
 from automation.mock_portal.faults import Faults
+from automation.mock_portal.procore.apps import install_app
+from automation.mock_portal.procore.common import add_memberships
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
 from automation.pages.sync_tool import IntegrationRefused, SyncSignIn, SyncTool

@@ -12,9 +12,9 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
-from automation.mock_portal.company_add_all import add_all_availability, job_for
-from automation.mock_portal.company_auth import page_context
-from automation.mock_portal.company_common import (
+from automation.mock_portal.procore.add_all import add_all_availability, job_for
+from automation.mock_portal.procore.auth import page_context
+from automation.mock_portal.procore.common import (
     PERMISSION_TEMPLATES,
     Pager,
     add_memberships,

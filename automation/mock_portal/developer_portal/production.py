@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from flask import Response, abort, jsonify, request
 
-from automation.mock_portal.developer_common import blueprint, owned_app, portal_state, signed_in
+from automation.mock_portal.developer_portal.common import (
+    blueprint,
+    owned_app,
+    portal_state,
+    signed_in,
+)
 from automation.mock_portal.state import App, new_version_key, now
 
 __all__ = ["promote", "reset_client_secret"]

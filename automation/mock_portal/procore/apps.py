@@ -3,7 +3,7 @@
 Installing a data connection app creates an Installation and the app's service account (a
 Directory user named after the app plus a random suffix). Permitting a project adds the service
 account to that project too, and deleting a permitted project removes both: Procore keeps the
-two in step (see ``company_common.add_memberships``).
+two in step (see ``common.add_memberships``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
-from automation.mock_portal.company_auth import page_context
-from automation.mock_portal.company_common import (
+from automation.mock_portal.procore.auth import page_context
+from automation.mock_portal.procore.common import (
     Pager,
     add_memberships,
     admin_company,
@@ -29,7 +29,7 @@ from automation.mock_portal.company_common import (
     signed_in,
     slug,
 )
-from automation.mock_portal.company_manifest import requested_permissions
+from automation.mock_portal.procore.manifest import requested_permissions
 from automation.mock_portal.state import (
     App,
     Company,

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from flask import current_app
 
-from automation.mock_portal.company_common import (
+from automation.mock_portal.faults import current_faults
+from automation.mock_portal.procore.common import (
     add_memberships,
     admin_company,
     blueprint,
@@ -23,7 +24,6 @@ from automation.mock_portal.company_common import (
     portal_state,
     signed_in,
 )
-from automation.mock_portal.faults import current_faults
 from automation.mock_portal.state import Company, PortalState
 
 __all__ = ["AddAllJob", "add_all_availability", "job_for"]

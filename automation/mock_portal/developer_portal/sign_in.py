@@ -1,7 +1,7 @@
 """Developer Portal home, Sign In (email and password, then a TOTP code if set up), Sign Out.
 
 After signing in, the browser goes back to the page it was sent from (``next``), but only to
-a path of this site (``developer_common.local_path``).
+a path of this site (``common.local_path``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pyotp
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from automation.mock_portal.developer_common import blueprint, local_path, portal_state
+from automation.mock_portal.developer_portal.common import blueprint, local_path, portal_state
 
 __all__ = ["home", "sign_in", "sign_out", "verify"]
 

@@ -16,19 +16,19 @@ Adding an installation's service account also permits the project to the app.
 
 Only a SHA-256 of each access token is kept; client secrets are checked against their hash.
 
-The parts, each registering on one blueprint: ``api_common`` (the blueprint, ``ApiError``,
-token lookup), ``api_oauth`` (``/oauth/*``), ``api_access`` (the caller's app, installation
-and company; the rate limit) and ``api_rest`` (``/rest/*`` resources, JSON and pagination).
+The parts, each registering on one blueprint: ``common`` (the blueprint, ``ApiError``,
+token lookup), ``oauth`` (``/oauth/*``), ``access`` (the caller's app, installation
+and company; the rate limit) and ``rest`` (``/rest/*`` resources, JSON and pagination).
 """
 
 from __future__ import annotations
 
-from automation.mock_portal import (  # noqa: F401  (imported to register their views)
-    api_access,
-    api_oauth,
-    api_rest,
+from automation.mock_portal.api import (  # noqa: F401  (imported to register their views)
+    access,
+    oauth,
+    rest,
 )
-from automation.mock_portal.api_access import reset_rate_limits
-from automation.mock_portal.api_common import ApiError, blueprint, token_hash
+from automation.mock_portal.api.access import reset_rate_limits
+from automation.mock_portal.api.common import ApiError, blueprint, token_hash
 
 __all__ = ["ApiError", "blueprint", "reset_rate_limits", "token_hash"]

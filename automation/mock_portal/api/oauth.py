@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from automation.mock_portal.api_common import (
+from automation.mock_portal.api.common import (
     ApiError,
     bearer,
     blueprint,

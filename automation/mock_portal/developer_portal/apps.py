@@ -1,7 +1,7 @@
 """My Apps, an app's page, a manifest version's page, and Create New Version.
 
 Versions are numbered major.minor.patch and must increase; each new version gets a sandbox
-key at once, and a production key only when promoted (``developer_production``).
+key at once, and a production key only when promoted (``production``).
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import re
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from automation.mock_portal.developer_common import (
+from automation.mock_portal.developer_portal.common import (
     blueprint,
     developer_email,
     owned_app,
     portal_state,
     signed_in,
 )
-from automation.mock_portal.developer_manifest import (
+from automation.mock_portal.developer_portal.manifest import (
     COMPANY_TOOLS,
     PROJECT_TOOLS,
     manifest_id,

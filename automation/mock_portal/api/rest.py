@@ -1,7 +1,7 @@
 """The REST API at ``/rest/*``, standing for ``api.procore.com``: resources and their JSON.
 
 Lists are paginated as Procore's are (``page`` / ``per_page``, ``Total``, ``Per-Page`` and
-``Link`` headers). Calls name the company in the ``Procore-Company-Id`` header; ``api_access``
+``Link`` headers). Calls name the company in the ``Procore-Company-Id`` header; ``access``
 decides who the caller is and what it sees. Adding an installation's service account to a
 project also permits the project to the app.
 """
@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from flask import Response, jsonify, request
 
-from automation.mock_portal.api_access import (
+from automation.mock_portal.api.access import (
     connect,
     live_installations,
     may_manage_users,
@@ -23,7 +23,7 @@ from automation.mock_portal.api_access import (
     unauthorized,
     visible_projects,
 )
-from automation.mock_portal.api_common import ApiError, blueprint, portal_state
+from automation.mock_portal.api.common import ApiError, blueprint, portal_state
 from automation.mock_portal.state import Company, Project, User
 
 __all__ = [

@@ -14,7 +14,7 @@ import time
 
 from flask import Flask, Response, current_app, g, request, session
 
-from automation.mock_portal.api_common import ApiError, bearer, blueprint, live_token
+from automation.mock_portal.api.common import ApiError, bearer, blueprint, live_token
 from automation.mock_portal.faults import current_faults
 from automation.mock_portal.state import App, Company, Installation, PortalState, Project, Token
 

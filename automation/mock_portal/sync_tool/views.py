@@ -29,12 +29,22 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from automation.mock_portal.state import PortalState, SyncConnection, SyncIntegration
-from automation.mock_portal.sync_procore import ENVIRONMENTS, ProcoreError, ProcoreHttp, TokenStore
+from automation.mock_portal.sync_tool.procore_client import (
+    ENVIRONMENTS,
+    ProcoreError,
+    ProcoreHttp,
+    TokenStore,
+)
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint(
-    "sync", __name__, url_prefix="/sync", static_folder="static/sync", static_url_path="/static"
+    "sync",
+    __name__,
+    url_prefix="/sync",
+    template_folder="templates",
+    static_folder="static/sync",
+    static_url_path="/static",
 )
 
 SESSION_KEY = "sync_login"

@@ -1,6 +1,6 @@
 """What the OAuth endpoints and the REST API share: the ``api`` blueprint, errors, tokens.
 
-The blueprint lives here so that ``api_oauth`` and ``api_rest`` can register their views on it
+The blueprint lives here so that ``oauth`` and ``rest`` can register their views on it
 without importing each other; ``api.py`` imports them all and is what ``app.py`` mounts.
 
 Only a SHA-256 of each access token is kept, so a token is looked up by its hash.

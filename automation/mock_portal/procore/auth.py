@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from automation.mock_portal.company_common import (
+from automation.mock_portal.procore.common import (
     SESSION_KEY,
     Pager,
     admin_company,

@@ -1,7 +1,7 @@
 """What every screen of the mock Procore web app (``/app``) shares.
 
-The blueprint lives here so that the screen modules (``company_auth``, ``company_apps``,
-``company_directory``, ``company_add_all``) can register their views on it without importing
+The blueprint lives here so that the screen modules (``auth``, ``apps``,
+``directory``, ``add_all``) can register their views on it without importing
 each other; ``company.py`` imports them all and is what ``app.py`` mounts.
 """
 
@@ -34,6 +34,7 @@ blueprint = Blueprint(
     "company",
     __name__,
     url_prefix="/app",
+    template_folder="templates",
     static_folder="static/procore",
     static_url_path="/static",
 )

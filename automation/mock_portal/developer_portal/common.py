@@ -1,7 +1,7 @@
 """What every page of the mock Developer Portal (``/developers``) shares.
 
-The blueprint lives here so that the page modules (``developer_sign_in``, ``developer_apps``,
-``developer_production``) can register their views on it without importing each other;
+The blueprint lives here so that the page modules (``sign_in``, ``apps``,
+``production``) can register their views on it without importing each other;
 ``developer.py`` imports them all and is what ``app.py`` mounts. Also here: the sign-in guard,
 the no-store rule for pages, and the ``portal_stamp`` template filter.
 """
