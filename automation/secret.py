@@ -27,12 +27,20 @@ class Redactor:
 
     def __init__(self) -> None:
         self._values: set[str] = set()
+        self._sources: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
-    def add(self, value: str) -> None:
+    def add(self, value: str, source: str | None = None) -> None:
         if len(value) >= self.MIN_LENGTH:
             with self._lock:
                 self._values.add(value)
+                if source:
+                    self._sources.setdefault(value, set()).add(source)
+
+    def sources(self, value: str) -> frozenset[str]:
+        """Where a value came from (``vault:path#field``), as far as is known."""
+        with self._lock:
+            return frozenset(self._sources.get(value, ()))
 
     def scrub(self, text: str) -> str:
         with self._lock:
@@ -73,7 +81,7 @@ class Secret:
             raise TypeError(f"Secret wraps a str, not {type(value).__name__}")
         self._value = value
         self.source = source
-        REDACTOR.add(value)
+        REDACTOR.add(value, source)
 
     def reveal(self) -> str:
         """The plain value: only for the Playwright call or the vault write."""

@@ -44,6 +44,12 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     run.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
                      "file:.runbook/vault.enc)")
     run.add_argument("--headed", action="store_true", help="show the browser")
+    run.add_argument("--virtual-display", action="store_true",
+                     help="run headed on a virtual screen (Xvfb), for machines without one")
+    run.add_argument("--trace", action="store_true",
+                     help="keep trace.zip (steps that handle secrets are left out)")
+    run.add_argument("--video", action="store_true",
+                     help="film the run: video.webm and captions.vtt (needs ffmpeg)")
     run.add_argument("--slowmo", type=int, default=0, metavar="MS",
                      help="pause MS milliseconds between browser operations")
     run.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",

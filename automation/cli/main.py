@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from automation.cli import commands
+from automation.cli import commands, records
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
 from automation.vault import cli as vault_cli
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-json", metavar="FILE", help="also log JSON lines to FILE")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.register(sub)
+    records.register(sub)
     mock_portal_cli.register(sub)
     vault_cli.register(sub)
     return parser

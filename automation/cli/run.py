@@ -73,29 +73,45 @@ def run_command(args: argparse.Namespace) -> int:
             s.step.id == args.start_at for s in plan):
         raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
     tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
-    options = launch_options(headed=args.headed, slowmo_ms=args.slowmo)
+    headed = args.headed or args.virtual_display
+    options = launch_options(headed=headed, slowmo_ms=args.slowmo)
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
+    os.umask(0o077)  # run directories hold pictures of customer data: owner only
 
+    from automation.artifacts import RecordOptions, RunRecorders
+    from automation.cli.display import display_for_run
     from automation.cli.targets import BUILT_IN_MOCK, open_target, provision_demo_logins
 
     target_context = open_target(args.target, resume.target if resume else None,
                                  resume.urls if resume else ())
-    with target_context as target, vault:
+    display = display_for_run(headed=args.headed, virtual=args.virtual_display)
+    with display as environment, target_context as target, vault:
+        if environment is not None:
+            options["env"] = environment
         provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
-        settings = RunSettings(run_dir=run_dir, headed=args.headed, tags=tags,
+        settings = RunSettings(run_dir=run_dir, headed=headed, tags=tags,
                                start_at=args.start_at, default_timeout_s=args.timeout)
+        recorders = RunRecorders(run_dir, browser, RecordOptions(
+            trace=args.trace, video=args.video, highlight=getattr(args, "highlight", False)),
+            quarantine_dir=settings.rescue_dir.parent / "quarantine")
         executor = Executor(plan, target=target, vault=vault, browser=browser,
-                            settings=settings, subscribers=_subscribers(journal),
-                            ask_human=_ask_human if args.headed else None)
+                            settings=settings,
+                            subscribers=[*_subscribers(journal), *recorders.subscribers],
+                            ask_human=_ask_human if headed else None,
+                            camera=recorders.screenshots)
         try:
             result = executor.run(resume)
         finally:
             browser.close()
             journal.close()
     logger.info("Run directory: {}", run_dir)
+    if recorders.leaked:
+        logger.error("Run failed: the leak scan found a secret in {} (quarantined)",
+                     ", ".join(recorders.leaked))
+        return EXIT_FAILED
     if not result.succeeded:
         if target.name == BUILT_IN_MOCK:
             logger.error("Run it again: every step looks first, nothing is done twice")

@@ -48,6 +48,9 @@ class StepRun:
     rescue_dir: Path = Path(".runbook") / "rescue"
     #: The sites this step used, last one last (a failure reports where it was).
     used_sites: list[str] = field(default_factory=list)
+    #: Called while a captured secret is still on screen, before it is stored (the executor
+    #: takes a masked picture of it for the run's record).
+    on_storing_secrets: Callable[[], None] | None = None
 
     def site(self, name: str = GENERIC_SITE) -> Site:
         if not self.used_sites or self.used_sites[-1] != name:
@@ -72,6 +75,8 @@ class StepRun:
         if self.vault_path is None:
             raise RunbookError(f"step {self.key} captures secrets but has no 'vault:' path")
         path = self.vault_path
+        if self.on_storing_secrets is not None:
+            self.on_storing_secrets()
         try:
             current = self.vault.history(path)
             if current and not current[-1].deleted:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-__all__ = ["RunEvent", "StepEvent", "Subscriber"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
+    from automation.pages.base import Site
+
+__all__ = ["Camera", "RunEvent", "StepEvent", "Subscriber"]
 
 StepStatus = Literal["started", "succeeded", "failed", "skipped", "done_before"]
 
@@ -29,6 +35,13 @@ class StepEvent:
     reason: str = ""
     #: Whether the action established a site's session (replayed on resume when needed).
     establishes_session: str | None = None
+    #: The step types or reads a secret: traces and videos leave it out.
+    sensitive: bool = False
+    #: The site the step used last (where its screen is).
+    site: str | None = None
+    #: On failure: the element that was not found, and the picture of the screen that failed.
+    locator: str | None = None
+    failed_screen: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,3 +57,10 @@ class Subscriber(Protocol):
     def on_step(self, event: StepEvent) -> None: ...
 
     def on_run(self, event: RunEvent) -> None: ...
+
+
+class Camera(Protocol):
+    """Takes the executor's masked pictures: a failed screen, a secret being captured."""
+
+    def picture(self, site: Site, step: str, attempt: int, moment: str,
+                hidden: Sequence[Locator] = ()) -> str | None: ...

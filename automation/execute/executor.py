@@ -20,7 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from automation.errors import RunbookToolError, SecretUnsafe, StepError
 from automation.execute.context import StepRun
-from automation.execute.events import RunEvent, StepEvent, Subscriber
+from automation.execute.events import Camera, RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
 from automation.execute.session import BrowserSession
 from automation.pages.base import SessionExpired, Site
@@ -69,12 +69,18 @@ class Executor:
         subscribers: Iterable[Subscriber] = (),
         ask_human: Callable[[str], None] | None = None,
         environ: Mapping[str, str] | None = None,
+        camera: Camera | None = None,
     ) -> None:
         self.plan, self.target, self.vault, self.browser = plan, target, vault, browser
         self.settings = settings
         self.subscribers = list(subscribers)
         self.ask_human = ask_human
         self.headlines: list[str] = []
+        self.camera = camera
+        #: The picture (and URL) of the screen where this attempt failed, taken before any
+        #: recovery navigated away.
+        self._failed_screen: tuple[str, str] | None = None
+        self._attempt = 1
         self.env = RenderEnv(target, self._read_vault, **({"environ": environ} if environ
                                                           is not None else {}))
 
@@ -135,11 +141,13 @@ class Executor:
         self.browser.set_timeout(planned.step.timeout_s or self.settings.default_timeout_s)
         attempts = 1 + (planned.step.retries if planned.spec.retry_safe else 0)
         started = time.perf_counter()
+        sensitive = _handles_secrets(planned, arguments)
         for attempt in range(1, attempts + 1):
-            self._emit(planned, "started", title, total, attempt=attempt)
+            self._emit(planned, "started", title, total, attempt=attempt, sensitive=sensitive)
             run = StepRun(planned.key, title, self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, vault_path,
                           self.ask_human, rescue_dir=self.settings.rescue_dir)
+            self._watch_failures(planned, run, attempt)
             try:
                 result = self._call(planned, run, arguments)
                 outputs, refs = self._outputs(planned, run, result)
@@ -163,11 +171,15 @@ class Executor:
                            outputs={k: v for k, v in outputs.items() if k not in refs},
                            vault_refs={k: str(r) for k, r in refs.items()},
                            urls=self.browser.urls(), notes=tuple(run.notes),
-                           headlines=tuple(run.headlines))
+                           headlines=tuple(run.headlines), sensitive=sensitive,
+                           site=_last(run.used_sites))
                 self.headlines.extend(run.headlines)
                 return None
             self._emit(planned, "failed", title, total, attempt=attempt,
-                       duration_s=time.perf_counter() - started, reason=str(error))
+                       duration_s=time.perf_counter() - started, reason=str(error),
+                       notes=tuple(run.notes), sensitive=sensitive,
+                       site=_last(run.used_sites), locator=error.locator,
+                       failed_screen=error.screenshot)
             if attempt < attempts:
                 time.sleep(self.settings.retry_backoff_s * 2 ** (attempt - 1))
         return error
@@ -181,6 +193,8 @@ class Executor:
             site = _site_asking_to_sign_in(self.browser)
             if site is None or site.sign_in is None or not planned.spec.retry_safe:
                 raise
+            if site.before_recovery is not None:
+                site.before_recovery(site)
             site.sign_in(site)
             return planned.spec.func(run, **arguments)
 
@@ -243,30 +257,48 @@ class Executor:
         locator = _WAITING_FOR.search(text)
         urls = self.browser.urls()
         url = urls.get(run.used_sites[-1]) if run.used_sites else None
+        screenshot = self._failure_screenshot(planned, run)
+        if self._failed_screen is not None:  # recovery navigated away: show where it failed
+            screenshot, url = self._failed_screen
         return StepError(
             f"step '{planned.key}' ({planned.spec.name}) failed: {first_line}",
             step=planned.key,
             where=planned.step.pos,
             url=url,
             locator=locator.group(1).strip() if locator else None,
-            screenshot=self._failure_screenshot(planned, run),
+            screenshot=screenshot,
         )
 
     def _failure_screenshot(self, planned: PlannedStep, run: StepRun) -> str | None:
-        if any(o.secret for o in planned.spec.outputs):
-            return None  # a secret may be on screen: no picture of it, masked or not
+        if self.camera is None or self._failed_screen is not None:
+            return None
         for name, site in self.browser.open_sites():
             if run.used_sites and name != run.used_sites[-1]:
                 continue  # the page the step was on, not another site's
-            path = self.settings.run_dir / "screenshots" / f"{planned.key}-failed.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                site.page.screenshot(path=str(path), mask=[*run.sensitive, site.page.locator(
-                    "input[type=password]")], timeout=5000)
-            except PlaywrightError:
-                return None
-            return str(path)
+            return self.camera.picture(site, planned.key, self._attempt, "failed", run.sensitive)
         return None
+
+    def _watch_failures(self, planned: PlannedStep, run: StepRun, attempt: int) -> None:
+        """Pictures of the screen where an intent failed (before recovery navigates away)
+        and of a secret being captured, masked, through the camera."""
+        self._failed_screen, self._attempt = None, attempt
+        camera = self.camera
+        if camera is None:
+            self.browser.before_recovery = None
+            return
+
+        def before_recovery(site: Site) -> None:
+            path = camera.picture(site, planned.key, attempt, "failed", run.sensitive)
+            if path is not None:
+                self._failed_screen = (path, site.page.url)
+
+        def secret_shown() -> None:
+            for name, site in self.browser.open_sites():
+                if name == _last(run.used_sites):
+                    camera.picture(site, planned.key, attempt, "secret-captured", run.sensitive)
+
+        self.browser.before_recovery = before_recovery
+        run.on_storing_secrets = secret_shown
 
     def _emit(self, planned: PlannedStep, status: Any, title: str, total: int, **fields: Any
               ) -> None:
@@ -279,6 +311,24 @@ class Executor:
     def _emit_run(self, event: RunEvent) -> None:
         for subscriber in self.subscribers:
             subscriber.on_run(event)
+
+
+def _last(items: list[str]) -> str | None:
+    return items[-1] if items else None
+
+
+def _handles_secrets(planned: PlannedStep, arguments: Mapping[str, Any]) -> bool:
+    """Whether the step types a secret (a Secret argument) or reads one (a secret output)."""
+    def holds_secret(value: Any) -> bool:
+        if isinstance(value, Secret):
+            return True
+        if isinstance(value, Mapping):
+            return any(holds_secret(v) for v in value.values())
+        if isinstance(value, list | tuple):
+            return any(holds_secret(v) for v in value)
+        return False
+
+    return any(o.secret for o in planned.spec.outputs) or holds_secret(arguments)
 
 
 def _site_asking_to_sign_in(browser: BrowserSession) -> Site | None:

@@ -13,6 +13,8 @@ from automation.targets import GENERIC_SITE, Target
 __all__ = ["BrowserSession"]
 
 SignIn = Callable[[Site], None]
+#: Told of every site's page as it opens (tracing, video and masking scripts attach here).
+SiteOpened = Callable[[str, Site], None]
 
 
 class BrowserSession:
@@ -29,6 +31,11 @@ class BrowserSession:
         self.sign_in_hooks: dict[str, SignIn] = {}
         self.sign_in_checks: dict[str, Callable[[Page], bool]] = {}
         self.resume_urls: dict[str, str] = {}
+        #: Options for every new context (a demo's viewport), and who is told of new sites.
+        self.context_options: dict[str, Any] = {}
+        self.on_site_opened: list[SiteOpened] = []
+        #: The executor's hook for a failed screen, given to every site (see Site).
+        self.before_recovery: SignIn | None = None
         self.default_timeout_ms = 30_000.0
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -48,7 +55,7 @@ class BrowserSession:
     def site(self, name: str) -> Site:
         """The site's page (opened, and brought back to its resume URL, on first use)."""
         if name not in self._sites:
-            context = self._browser_instance().new_context()
+            context = self._browser_instance().new_context(**self.context_options)
             context.set_default_timeout(self.default_timeout_ms)
             self._contexts[name] = context
             base = "" if name == GENERIC_SITE else self.target.url(name)
@@ -61,7 +68,10 @@ class BrowserSession:
 
             site = Site(context.new_page(), base, sign_in=sign_in,
                         is_sign_in_page=is_sign_in_page)
+            site.before_recovery = self._before_recovery
             self._sites[name] = site
+            for opened in self.on_site_opened:
+                opened(name, site)
             if name in self.resume_urls:
                 site.page.goto(self.resume_urls[name])
         return self._sites[name]
@@ -73,6 +83,10 @@ class BrowserSession:
 
             raise SessionExpired(f"{name} asks to sign in, and no sign-in step has run")
         hook(site)
+
+    def _before_recovery(self, site: Site) -> None:
+        if self.before_recovery is not None:
+            self.before_recovery(site)
 
     def _is_sign_in_page(self, name: str, page: Page) -> bool:
         check = self.sign_in_checks.get(name)

@@ -42,6 +42,9 @@ class Site:
         self._is_sign_in_page = is_sign_in_page
         #: What page objects learned about this site and may reuse (a company's home path).
         self.memo: dict[str, Any] = {}
+        #: Called when an intent failed, before recovery navigates away (the executor sets it
+        #: to take a picture of the screen that failed).
+        self.before_recovery: Callable[[Site], None] | None = None
 
     def url(self, path: str = "") -> str:
         return self.base_url + ("/" + path.lstrip("/") if path else "")

@@ -93,6 +93,8 @@ def again_after_sign_in(site: Site, intent: Callable[[], T]) -> T:
         try:
             return intent()
         except (AssertionError, PlaywrightError, StepError) as failure:
+            if site.before_recovery is not None:
+                site.before_recovery(site)
             refused = isinstance(failure, StepError) and "session" not in failure.reason.lower()
             if refused or attempt == ATTEMPTS:
                 raise

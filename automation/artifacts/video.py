@@ -1,0 +1,204 @@
+"""``video.webm`` and ``captions.vtt`` (``--video``, ``runbook demo``): one film of the whole
+run, in step order across the sites, a caption per step, burned in as a banner too.
+
+Frames come from Chromium's screencast (CDP ``Page.startScreencast``) of every site's page
+and are encoded with the system's ffmpeg (Playwright's own ffmpeg cannot be downloaded
+everywhere). They stay in memory until the end, so a frame of a secret never touches a disk:
+a step that types or reads a secret is not filmed (its frames are dropped, by time), and its
+chapter shows the masked picture the camera took of it instead. Password fields are also
+blurred by the page itself, before they are painted.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from playwright.sync_api import CDPSession
+from playwright.sync_api import Error as PlaywrightError
+
+from automation.artifacts.captions import CAPTIONS_NAME, Cue, write_captions
+from automation.artifacts.screenshots import Screenshots
+from automation.errors import RunbookToolError
+from automation.execute.events import RunEvent, StepEvent
+
+if TYPE_CHECKING:
+    from automation.execute.session import BrowserSession
+    from automation.pages.base import Site
+
+__all__ = ["BLUR_SCRIPT", "HIGHLIGHT_SCRIPT", "VIDEO_NAME", "VideoRecorder"]
+
+VIDEO_NAME = "video.webm"
+SIZE = (1280, 720)
+#: Frames this close to a secret-handling step are dropped too (delivery is asynchronous).
+MARGIN_S = 0.25
+
+BLUR_SCRIPT = """(() => {
+  const style = document.createElement('style');
+  style.textContent = 'input[type=password] { filter: blur(8px) !important; }';
+  const add = () => (document.head || document.documentElement).appendChild(style);
+  document.head ? add() : document.addEventListener('DOMContentLoaded', add);
+})();"""
+
+#: A demo shows what is about to be acted on: the element under the pointer Playwright moves
+#: before a click, or the field it focuses before typing.
+HIGHLIGHT_SCRIPT = """(() => {
+  let last = null;
+  const show = (target) => {
+    const el = target && target.closest && target.closest(
+      'a, button, input, select, textarea, label, summary, [role], td, li');
+    if (!el || el === last) return;
+    if (last) { last.style.outline = last.dataset.runbookOutline || ''; }
+    el.dataset.runbookOutline = el.style.outline;
+    el.style.outline = '3px solid #ff8c00';
+    el.style.outlineOffset = '2px';
+    last = el;
+  };
+  document.addEventListener('mousemove', (e) => show(e.target), true);
+  document.addEventListener('focusin', (e) => show(e.target), true);
+})();"""
+
+
+@dataclass
+class _Chapter:
+    key: str
+    title: str
+    start: float
+    end: float
+    sensitive: bool
+
+
+class VideoRecorder:
+    def __init__(self, run_dir: Path, browser: BrowserSession, screenshots: Screenshots,
+                 *, highlight: bool = False) -> None:
+        self.run_dir, self.screenshots, self.highlight = run_dir, screenshots, highlight
+        self.ffmpeg = shutil.which("ffmpeg")
+        if self.ffmpeg is None:
+            raise RunbookToolError("--video needs ffmpeg: run scripts/setup, or "
+                                   "apt-get install ffmpeg")
+        self._frames: list[tuple[float, bytes]] = []
+        self._sessions: list[CDPSession] = []
+        self._chapters: list[_Chapter] = []
+        self._secret_since: float | None = None
+        self.encode_s = 0.0
+        browser.context_options.setdefault("viewport", {"width": SIZE[0], "height": SIZE[1]})
+        browser.on_site_opened.append(self._site_opened)
+
+    def _site_opened(self, _name: str, site: Site) -> None:
+        page = site.page
+        page.add_init_script(BLUR_SCRIPT)
+        if self.highlight:
+            page.add_init_script(HIGHLIGHT_SCRIPT)
+        session = page.context.new_cdp_session(page)
+
+        def frame(params: dict[str, Any]) -> None:
+            try:
+                session.send("Page.screencastFrameAck", {"sessionId": params["sessionId"]})
+            except PlaywrightError:
+                return
+            if self._secret_since is None:  # a secret on screen never reaches memory
+                taken = float(params.get("metadata", {}).get("timestamp") or time.time())
+                self._frames.append((taken, base64.b64decode(params["data"])))
+
+        session.on("Page.screencastFrame", frame)
+        session.send("Page.startScreencast", {"format": "jpeg", "quality": 70,
+                                              "maxWidth": SIZE[0], "maxHeight": SIZE[1]})
+        self._sessions.append(session)
+
+    def on_step(self, event: StepEvent) -> None:
+        now = time.time()
+        if event.status == "started":
+            self._chapters.append(_Chapter(event.key, event.title, now, now, event.sensitive))
+            if event.sensitive:
+                self._secret_since = now
+        elif event.status in ("succeeded", "failed") and self._chapters:
+            self._chapters[-1].end = now
+            self._secret_since = None
+
+    def on_run(self, event: RunEvent) -> None:
+        if event.status != "finished":
+            return
+        for session in self._sessions:
+            try:
+                session.send("Page.stopScreencast")
+                session.detach()
+            except PlaywrightError:
+                pass
+        started = time.perf_counter()
+        self._encode()
+        self.encode_s = time.perf_counter() - started
+
+    # -- the film ------------------------------------------------------------------------
+
+    def _timeline(self) -> list[tuple[float, bytes | Path]]:
+        hidden = [(c.start - MARGIN_S, c.end + MARGIN_S) for c in self._chapters if c.sensitive]
+        timeline: list[tuple[float, bytes | Path]] = [
+            (t, data) for t, data in self._frames
+            if not any(start <= t <= end for start, end in hidden)]
+        for chapter in self._chapters:
+            if chapter.sensitive:
+                still = self._still(chapter)
+                if still is not None:
+                    timeline.append((chapter.start, still))
+        return sorted(timeline, key=lambda item: item[0])
+
+    def _still(self, chapter: _Chapter) -> Path | None:
+        """The masked picture of a secret-handling step: the secret captured, else its end."""
+        pictures = self.screenshots.of(chapter.key)
+        for moment in ("secret-captured", "ended"):
+            chosen = [p for p in pictures if p.moment == moment
+                      and chapter.start <= p.taken_at <= chapter.end + 5]
+            if chosen:
+                return self.run_dir / chosen[-1].path
+        return None
+
+    def _encode(self) -> None:
+        timeline = self._timeline()
+        if not timeline:
+            return
+        origin = min(timeline[0][0], min((c.start for c in self._chapters), default=1e18))
+        cues = [Cue(c.start - origin, max(c.end, c.start + 0.5) - origin, c.title, c.key)
+                for c in self._chapters]
+        captions = write_captions(self.run_dir / CAPTIONS_NAME, cues)
+        with tempfile.TemporaryDirectory(prefix="runbook-video-") as work:
+            folder = Path(work)
+            listing = ["ffconcat version 1.0"]
+            stamps = [origin] + [t for t, _ in timeline[1:]] + [cues[-1].end_s + origin + 1.0
+                                                                 if cues else timeline[-1][0] + 1]
+            for number, (t, frame) in enumerate(timeline):
+                path = folder / f"{number:06}.jpg"
+                if isinstance(frame, Path):
+                    self._to_jpeg(frame, path)
+                else:
+                    path.write_bytes(frame)
+                duration = max(stamps[number + 1] - (origin if number == 0 else t), 0.04)
+                listing += [f"file '{path.name}'", f"duration {duration:.3f}"]
+            listing.append(listing[-2])  # the concat demuxer ignores the last duration
+            (folder / "frames.txt").write_text("\n".join(listing) + "\n")
+            style = ("Alignment=8,Fontname=DejaVu Sans,Fontsize=18,BorderStyle=3,Outline=1,"
+                     "Shadow=0,BackColour=&H60000000,MarginV=4")
+            scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
+                     f"pad={SIZE[0]}:{SIZE[1]}:(ow-iw)/2:(oh-ih)/2,fps=15,format=yuv420p")
+            shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
+            subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
+            self._ffmpeg("-f", "concat", "-safe", "0", "-i", "frames.txt",
+                         "-vf", f"{scale},{subtitles}", "-c:v", "libvpx", "-deadline",
+                         "realtime", "-cpu-used", "8", "-b:v", "1500k", "-an",
+                         str((self.run_dir / VIDEO_NAME).resolve()), cwd=folder)
+
+    def _to_jpeg(self, source: Path, target: Path) -> None:
+        self._ffmpeg("-i", str(source), "-q:v", "3", str(target))
+
+    def _ffmpeg(self, *args: str, cwd: Path | None = None) -> None:
+        assert self.ffmpeg is not None
+        done = subprocess.run([self.ffmpeg, "-y", "-loglevel", "error", *args], cwd=cwd,
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RunbookToolError(f"ffmpeg could not encode the video: "
+                                   f"{done.stderr.strip()[-300:]}")
