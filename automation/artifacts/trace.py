@@ -12,6 +12,8 @@ per chunk, pictures and ``resources/`` shared). The leak scan reads every member
 from __future__ import annotations
 
 import contextlib
+import json
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -112,13 +114,24 @@ class TraceRecorder:
         """One zip of every saved chunk: the viewer loads each ``*.trace`` it finds."""
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as merged:
             seen: set[str] = set()
-            for number, chunk in enumerate(self._chunks):
+            number = 0
+            for chunk in self._chunks:
                 with zipfile.ZipFile(chunk) as part:
+                    if not _acted(part.read("trace.trace")):
+                        continue  # a site idle during the step: only its empty group
+                    number += 1
                     for member in part.namelist():
                         if member in _PER_CHUNK:
                             merged.writestr(f"{number}-{member}", part.read(member))
                         elif member not in seen:  # named by hash or time: same name, same bytes
                             seen.add(member)
                             merged.writestr(member, part.read(member))
-                chunk.unlink()
-        self._parts.rmdir()
+        shutil.rmtree(self._parts)
+
+
+def _acted(trace: bytes) -> bool:
+    """Whether a chunk holds an action besides its step's group."""
+    for line in trace.splitlines():
+        if b'"type":"before"' in line and json.loads(line).get("method") != "tracingGroup":
+            return True
+    return False

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loguru import logger
 from playwright.sync_api import CDPSession
 from playwright.sync_api import Error as PlaywrightError
 
@@ -131,8 +132,9 @@ class VideoRecorder:
             except PlaywrightError:
                 pass
         started = time.perf_counter()
-        self._encode()
+        frames = self._encode()
         self.encode_s = time.perf_counter() - started
+        logger.debug("video: {} frames encoded in {:.1f} s", frames, self.encode_s)
 
     # -- the film ------------------------------------------------------------------------
 
@@ -146,6 +148,13 @@ class VideoRecorder:
                 still = self._still(chapter)
                 if still is not None:
                     timeline.append((chapter.start, still))
+        timeline.sort(key=lambda item: item[0])
+        # The film has a frame only where the screen changed: repeat the frame shown when a
+        # step begins, so that its caption appears on time.
+        for chapter in self._chapters:
+            before = [item for item in timeline if item[0] <= chapter.start]
+            if before and not chapter.sensitive:
+                timeline.append((chapter.start, before[-1][1]))
         return sorted(timeline, key=lambda item: item[0])
 
     def _still(self, chapter: _Chapter) -> Path | None:
@@ -158,10 +167,10 @@ class VideoRecorder:
                 return self.run_dir / chosen[-1].path
         return None
 
-    def _encode(self) -> None:
+    def _encode(self) -> int:
         timeline = self._timeline()
         if not timeline:
-            return
+            return 0
         origin = min(timeline[0][0], min((c.start for c in self._chapters), default=1e18))
         cues = [Cue(c.start - origin, max(c.end, c.start + 0.5) - origin, c.title, c.key)
                 for c in self._chapters]
@@ -184,13 +193,17 @@ class VideoRecorder:
             style = ("Alignment=8,Fontname=DejaVu Sans,Fontsize=18,BorderStyle=3,Outline=1,"
                      "Shadow=0,BackColour=&H60000000,MarginV=4")
             scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
-                     f"pad={SIZE[0]}:{SIZE[1]}:(ow-iw)/2:(oh-ih)/2,fps=15,format=yuv420p")
+                     f"pad={SIZE[0]}:{SIZE[1]}:(ow-iw)/2:(oh-ih)/2,format=yuv420p")
             shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
             subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
             self._ffmpeg("-f", "concat", "-safe", "0", "-i", "frames.txt",
-                         "-vf", f"{scale},{subtitles}", "-c:v", "libvpx", "-deadline",
-                         "realtime", "-cpu-used", "8", "-b:v", "1500k", "-an",
+                         "-vf", f"{scale},{subtitles}", "-fps_mode", "vfr", "-c:v", "libvpx",
+                         "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1500k",
+                         # One thread: libvpx's workers spin on a busy machine (5x the CPU
+                         # time measured here on 2 shared cores).
+                         "-threads", "1", "-an",
                          str((self.run_dir / VIDEO_NAME).resolve()), cwd=folder)
+        return len(timeline)
 
     def _to_jpeg(self, source: Path, target: Path) -> None:
         self._ffmpeg("-i", str(source), "-q:v", "3", str(target))

@@ -1,0 +1,69 @@
+"""Pixels read with ffmpeg (no imaging library): a mask's box, and whether a box is uniform."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Image:
+    width: int
+    height: int
+    rgb: bytes
+
+    def pixel(self, x: int, y: int) -> tuple[int, int, int]:
+        at = (y * self.width + x) * 3
+        r, g, b = self.rgb[at:at + 3]
+        return r, g, b
+
+
+def _size(path: Path) -> tuple[int, int]:
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "stream=width,height", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    width, height = out.strip().split(",")[:2]
+    return int(width), int(height)
+
+
+def decode(path: Path, *, start: float | None = None, end: float | None = None,
+           fps: float | None = None) -> list[Image]:
+    """Frames of a video (or the one frame of a picture) as RGB."""
+    width, height = _size(path)
+    command = ["ffmpeg", "-v", "error"]
+    command += ["-i", str(path)]
+    filters = []
+    if start is not None and end is not None:
+        filters.append(f"trim=start={start}:end={end}")
+    if fps is not None:
+        filters.append(f"fps={fps}")
+    if filters:
+        command += ["-vf", ",".join(filters)]
+    command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    data = subprocess.run(command, capture_output=True, check=True).stdout
+    size = width * height * 3
+    return [Image(width, height, data[i:i + size]) for i in range(0, len(data), size)]
+
+
+def magenta_box(image: Image) -> tuple[int, int, int, int] | None:
+    """The box Playwright's screenshot mask painted (#FF00FF), if any."""
+    xs, ys = [], []
+    for y in range(0, image.height, 2):
+        for x in range(0, image.width, 2):
+            r, g, b = image.pixel(x, y)
+            if r > 230 and g < 30 and b > 230:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def spread(image: Image, box: tuple[int, int, int, int], inset: int = 6) -> int:
+    """The largest difference of any channel inside ``box`` (0: perfectly uniform)."""
+    x0, y0, x1, y1 = box
+    values: list[tuple[int, int, int]] = [
+        image.pixel(x, y) for y in range(y0 + inset, y1 - inset)
+        for x in range(x0 + inset, x1 - inset, 2)]
+    return max(max(c) - min(c) for c in zip(*values, strict=True))
