@@ -50,6 +50,8 @@ def _row(run_dir: Path, number: int, row: StepRow) -> str:
     for moment, path, attempt in row.pictures:
         if attempt == last and moment != "failed":
             details.append(_image(run_dir, path, f"{moment}, attempt {attempt}"))
+    if not row.pictures and row.status in ("succeeded", "failed"):
+        details.append("<p><em>no screen: this step did not use the browser</em></p>")
     cells.append(f"<td>{''.join(details)}</td>")
     return f"<tr>{''.join(cells)}</tr>"
 

@@ -39,6 +39,9 @@ VIDEO_NAME = "video.webm"
 SIZE = (1280, 720)
 #: Frames this close to a secret-handling step are dropped too (delivery is asynchronous).
 MARGIN_S = 0.25
+#: A step's first frame comes this much after its cue begins: subtitles are timed to the
+#: centisecond, and a frame on the boundary would show the previous caption.
+CUE_LEAD_S = 0.02
 
 BLUR_SCRIPT = """(() => {
   const style = document.createElement('style');
@@ -147,14 +150,14 @@ class VideoRecorder:
             if chapter.sensitive:
                 still = self._still(chapter)
                 if still is not None:
-                    timeline.append((chapter.start, still))
+                    timeline.append((chapter.start + CUE_LEAD_S, still))
         timeline.sort(key=lambda item: item[0])
         # The film has a frame only where the screen changed: repeat the frame shown when a
         # step begins, so that its caption appears on time.
         for chapter in self._chapters:
             before = [item for item in timeline if item[0] <= chapter.start]
             if before and not chapter.sensitive:
-                timeline.append((chapter.start, before[-1][1]))
+                timeline.append((chapter.start + CUE_LEAD_S, before[-1][1]))
         return sorted(timeline, key=lambda item: item[0])
 
     def _still(self, chapter: _Chapter) -> Path | None:
@@ -172,26 +175,36 @@ class VideoRecorder:
         if not timeline:
             return 0
         origin = min(timeline[0][0], min((c.start for c in self._chapters), default=1e18))
-        cues = [Cue(c.start - origin, max(c.end, c.start + 0.5) - origin, c.title, c.key)
+        cues = [Cue(c.start - origin, max(c.end, c.start + 0.001) - origin, c.title, c.key)
                 for c in self._chapters]
         captions = write_captions(self.run_dir / CAPTIONS_NAME, cues)
+        # Each frame's place in the film is its time since the origin, to the millisecond;
+        # a frame shown for less than a video frame (40 ms) gives way to the next one.
+        places = [round(t - origin, 3) for t, _ in timeline]
+        places[0] = 0.0
+        finish = round(max([places[-1]] + [c.end_s for c in cues]) + 1.0, 3)
+        kept = [n for n in range(len(timeline))
+                if (places[n + 1] if n + 1 < len(places) else finish) - places[n] >= 0.04]
         with tempfile.TemporaryDirectory(prefix="runbook-video-") as work:
             folder = Path(work)
             listing = ["ffconcat version 1.0"]
-            stamps = [origin] + [t for t, _ in timeline[1:]] + [cues[-1].end_s + origin + 1.0
-                                                                 if cues else timeline[-1][0] + 1]
-            for number, (t, frame) in enumerate(timeline):
-                path = folder / f"{number:06}.jpg"
+            at = 0.0
+            for order, number in enumerate(kept):
+                frame = timeline[number][1]
+                path = folder / f"{order:06}.jpg"
                 if isinstance(frame, Path):
                     self._to_jpeg(frame, path)
                 else:
                     path.write_bytes(frame)
-                duration = max(stamps[number + 1] - (origin if number == 0 else t), 0.04)
-                listing += [f"file '{path.name}'", f"duration {duration:.3f}"]
+                until = places[kept[order + 1]] if order + 1 < len(kept) else finish
+                listing += [f"file '{path.name}'", f"duration {until - at:.3f}"]
+                at = until
             listing.append(listing[-2])  # the concat demuxer ignores the last duration
             (folder / "frames.txt").write_text("\n".join(listing) + "\n")
-            style = ("Alignment=8,Fontname=DejaVu Sans,Fontsize=18,BorderStyle=3,Outline=1,"
-                     "Shadow=0,BackColour=&H60000000,MarginV=4")
+            # A banner at the top (SSA's legacy alignment 6: top centre), small enough for
+            # a long title to fit two lines.
+            style = ("Alignment=6,Fontname=DejaVu Sans,Fontsize=9,BorderStyle=3,Outline=2,"
+                     "Shadow=0,BackColour=&H50000000,OutlineColour=&H50000000,MarginV=2")
             scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
                      f"pad={SIZE[0]}:{SIZE[1]}:(ow-iw)/2:(oh-ih)/2,format=yuv420p")
             shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
@@ -203,7 +216,7 @@ class VideoRecorder:
                          # time measured here on 2 shared cores).
                          "-threads", "1", "-an",
                          str((self.run_dir / VIDEO_NAME).resolve()), cwd=folder)
-        return len(timeline)
+        return len(kept)
 
     def _to_jpeg(self, source: Path, target: Path) -> None:
         self._ffmpeg("-i", str(source), "-q:v", "3", str(target))

@@ -34,10 +34,10 @@ def decode(path: Path, *, start: float | None = None, end: float | None = None,
     command = ["ffmpeg", "-v", "error"]
     command += ["-i", str(path)]
     filters = []
+    if fps is not None:  # first: a frame held across the window is sampled inside it
+        filters.append(f"fps={fps}")
     if start is not None and end is not None:
         filters.append(f"trim=start={start}:end={end}")
-    if fps is not None:
-        filters.append(f"fps={fps}")
     if filters:
         command += ["-vf", ",".join(filters)]
     command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
