@@ -102,8 +102,13 @@ def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
     page = run.page(site)
     path = run.run_dir / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    masks = [*run.sensitive, page.locator("input[type=password]")]
-    page.screenshot(path=str(path), mask=masks, full_page=True)
+    from automation.artifacts.masking import mark_secrets, masks, unmark
+
+    mark_secrets(page)  # a secret typed into an ordinary field, or shown as text
+    try:
+        page.screenshot(path=str(path), mask=masks(page, run.sensitive), full_page=True)
+    finally:
+        unmark(page)
     return Shot(str(path))
 
 

@@ -1,9 +1,11 @@
 """What must not be in a picture: password fields, the given elements, and every element
 whose value or text is a secret in play.
 
-The page finds the last kind itself from SHA-256 digests, so no secret value crosses the
-protocol (where a trace or a log could keep it): it hashes each input's value and each
-element's own text of a matching length, and marks the hits for the mask.
+The page finds the last kind itself, so no secret value crosses the protocol (where a trace
+or a log could keep it): it is given each secret's length and the first 16 bits of its
+SHA-256, hashes each input's value and each element's own text of a matching length, and
+marks the hits for the mask. 16 bits say almost nothing of a secret (a trace may hold them);
+a chance match with other text of the same length only masks a little more.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from playwright.sync_api import Locator, Page
 
 from automation.artifacts.leak_scan import secrets_in_play
 
-__all__ = ["MARK", "PASSWORD_FIELDS", "mark_secrets", "masks", "unmark"]
+__all__ = ["MARK", "PASSWORD_FIELDS", "mark_secrets", "masks", "shows_secret", "unmark"]
 
 #: The attribute the page puts on an element showing a secret (ours, never Procore's).
 MARK = "data-runbook-secret"
 PASSWORD_FIELDS = "input[type=password]"
+#: Hex digits of each secret's SHA-256 the page is given (16 bits).
+DIGEST_PREFIX = 4
 
-_MARK_JS = """async ({digests, lengths, mark}) => {
+_MARK_JS = """async ({digests, lengths, mark, prefix}) => {
   const wanted = new Set(digests), sizes = new Set(lengths);
   const hex = async (text) => Array.from(new Uint8Array(await crypto.subtle.digest(
       'SHA-256', new TextEncoder().encode(text)))).map(b => b.toString(16).padStart(2, '0'))
@@ -35,7 +39,9 @@ _MARK_JS = """async ({digests, lengths, mark}) => {
           .map(n => n.textContent).join('');
     const text = own.trim();
     if (!sizes.has(text.length) || !crypto.subtle) continue;
-    if (wanted.has(await hex(text))) { el.setAttribute(mark, ''); found += 1; }
+    if (wanted.has((await hex(text)).slice(0, prefix))) {
+      el.setAttribute(mark, ''); found += 1;
+    }
   }
   return found;
 }"""
@@ -46,7 +52,7 @@ _UNMARK_JS = """(mark) => document.querySelectorAll('[' + mark + ']')
 
 def _digests(secrets: Iterable[str]) -> tuple[list[str], list[int]]:
     values = [s.strip() for s in secrets if s.strip()]
-    return ([hashlib.sha256(v.encode()).hexdigest() for v in values],
+    return ([hashlib.sha256(v.encode()).hexdigest()[:DIGEST_PREFIX] for v in values],
             sorted({len(v) for v in values}))
 
 
@@ -57,7 +63,7 @@ def mark_secrets(page: Page, secrets: Iterable[str] | None = None) -> int:
         return 0
     try:
         found: int = page.evaluate(_MARK_JS, {"digests": digests, "lengths": lengths,
-                                              "mark": MARK})
+                                              "mark": MARK, "prefix": DIGEST_PREFIX})
     except PlaywrightError:
         return 0  # a page that is navigating: nothing of its old content is shown
     return found
@@ -71,3 +77,11 @@ def unmark(page: Page) -> None:
 def masks(page: Page, extra: Sequence[Locator] = ()) -> list[Locator]:
     """The locators to give ``page.screenshot(mask=...)`` after :func:`mark_secrets`."""
     return [*extra, page.locator(PASSWORD_FIELDS), page.locator(f"[{MARK}]")]
+
+
+def shows_secret(page: Page) -> bool:
+    """Whether the page shows a secret in play right now (a value typed earlier, say)."""
+    found = mark_secrets(page)
+    if found:
+        unmark(page)
+    return found > 0

@@ -4,9 +4,11 @@ steps that type or read a secret.
 Playwright keeps typed values, ``fill()`` arguments, dialog text and page pictures in plain
 text in a trace, and its screenshot masks do not apply there. So each step is a chunk of its
 own, and tracing is stopped outright while a step handles a secret (a dropped chunk would
-leave the session's network log, request bodies included, to the next one). At the end the
-saved chunks of every context become one zip the trace viewer opens (one ``N-trace.trace``
-per chunk, pictures and ``resources/`` shared). The leak scan reads every member after.
+leave the session's network log, request bodies included, to the next one) and for any
+later step that begins on a page still showing one (a snapshot keeps every input's value).
+At the end the saved chunks of every context become one zip the trace viewer opens (one
+``N-trace.trace`` per chunk, pictures and ``resources/`` shared). The leak scan reads every
+member after.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
+from automation.artifacts.masking import shows_secret
 from automation.execute.events import RunEvent, StepEvent
 
 if TYPE_CHECKING:
@@ -59,6 +62,9 @@ class TraceRecorder:
             self._record(traced, self._step.title)
 
     def _record(self, traced: _Traced, title: str) -> None:
+        if any(shows_secret(page) for page in traced.context.pages):
+            self._off(traced)  # a secret typed earlier is still on the page: not this step
+            return
         tracing = traced.context.tracing
         if traced.state == "off":
             tracing.start(screenshots=True, snapshots=True, sources=False, title=title)

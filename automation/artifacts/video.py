@@ -189,17 +189,19 @@ class VideoRecorder:
             folder = Path(work)
             listing = ["ffconcat version 1.0"]
             at = 0.0
+            stills: list[tuple[Path, Path]] = []
             for order, number in enumerate(kept):
                 frame = timeline[number][1]
                 path = folder / f"{order:06}.jpg"
                 if isinstance(frame, Path):
-                    self._to_jpeg(frame, path)
+                    stills.append((frame, path))
                 else:
                     path.write_bytes(frame)
                 until = places[kept[order + 1]] if order + 1 < len(kept) else finish
                 listing += [f"file '{path.name}'", f"duration {until - at:.3f}"]
                 at = until
             listing.append(listing[-2])  # the concat demuxer ignores the last duration
+            self._to_jpeg(stills)
             (folder / "frames.txt").write_text("\n".join(listing) + "\n")
             # A banner at the top (SSA's legacy alignment 6: top centre), small enough for
             # a long title to fit two lines.
@@ -211,15 +213,21 @@ class VideoRecorder:
             subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
             self._ffmpeg("-f", "concat", "-safe", "0", "-i", "frames.txt",
                          "-vf", f"{scale},{subtitles}", "-fps_mode", "vfr", "-c:v", "libvpx",
-                         "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1500k",
+                         "-deadline", "realtime", "-cpu-used", "16", "-b:v", "1500k",
                          # One thread: libvpx's workers spin on a busy machine (5x the CPU
                          # time measured here on 2 shared cores).
                          "-threads", "1", "-an",
                          str((self.run_dir / VIDEO_NAME).resolve()), cwd=folder)
         return len(kept)
 
-    def _to_jpeg(self, source: Path, target: Path) -> None:
-        self._ffmpeg("-i", str(source), "-q:v", "3", str(target))
+    def _to_jpeg(self, stills: list[tuple[Path, Path]]) -> None:
+        """The masked PNG pictures as JPEG frames, in one ffmpeg call."""
+        if not stills:
+            return
+        inputs = [arg for source, _ in stills for arg in ("-i", str(source))]
+        outputs = [arg for number, (_, target) in enumerate(stills)
+                   for arg in ("-map", str(number), "-q:v", "3", str(target))]
+        self._ffmpeg(*inputs, *outputs)
 
     def _ffmpeg(self, *args: str, cwd: Path | None = None) -> None:
         assert self.ffmpeg is not None

@@ -46,18 +46,28 @@ def decode(path: Path, *, start: float | None = None, end: float | None = None,
     return [Image(width, height, data[i:i + size]) for i in range(0, len(data), size)]
 
 
-def magenta_box(image: Image) -> tuple[int, int, int, int] | None:
-    """The box Playwright's screenshot mask painted (#FF00FF), if any."""
-    xs, ys = [], []
+def magenta_boxes(image: Image) -> list[tuple[int, int, int, int]]:
+    """The boxes Playwright's screenshot mask painted (#FF00FF), top to bottom (boxes side by
+    side count as one)."""
+    rows: dict[int, list[int]] = {}
     for y in range(0, image.height, 2):
-        for x in range(0, image.width, 2):
-            r, g, b = image.pixel(x, y)
-            if r > 230 and g < 30 and b > 230:
-                xs.append(x)
-                ys.append(y)
-    if not xs:
-        return None
-    return min(xs), min(ys), max(xs), max(ys)
+        xs = [x for x in range(0, image.width, 2) if _magenta(image.pixel(x, y))]
+        if xs:
+            rows[y] = xs
+    boxes: list[tuple[int, int, int, int]] = []
+    for y in sorted(rows):
+        x0, x1 = min(rows[y]), max(rows[y])
+        if boxes and boxes[-1][3] == y - 2:
+            bx0, by0, bx1, _ = boxes[-1]
+            boxes[-1] = (min(bx0, x0), by0, max(bx1, x1), y)
+        else:
+            boxes.append((x0, y, x1, y))
+    return boxes
+
+
+def _magenta(rgb: tuple[int, int, int]) -> bool:
+    r, g, b = rgb
+    return r > 230 and g < 30 and b > 230
 
 
 def spread(image: Image, box: tuple[int, int, int, int], inset: int = 6) -> int:
