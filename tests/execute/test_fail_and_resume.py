@@ -59,7 +59,7 @@ class TestFailThenResume:
             "2000ms exceeded." in result.stderr
         assert f"page: {site.url}/" in result.stderr
         assert 'locator: get_by_role("button", name="Step 3")' in result.stderr
-        (shot,) = (tmp_path / "runs").glob("*/screenshots/step4-failed.png")
+        (shot,) = (tmp_path / "runs").glob("*/screenshots/step4.1.failed.png")  # per attempt
         assert f"screenshot: {shot}" in result.stderr
         assert shot.stat().st_size > 1000
 
