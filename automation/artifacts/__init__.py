@@ -60,6 +60,7 @@ class RunRecorders:
     quarantine_dir: Path
     leak_scan: LeakScan = field(default_factory=LeakScan)
     leaked: list[str] = field(default_factory=list)
+    finished: bool = False
 
     def __post_init__(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -83,7 +84,14 @@ class RunRecorders:
         self.subscribers.append(_Finisher(self))
 
     def finish(self) -> None:
-        """Writes the report (and the procedure of a success), then scans everything."""
+        """Writes the report (and the procedure of a success), then scans everything.
+
+        Called when the run ends; called again (harmlessly) after an interrupted run, which
+        gets its report and its scan too.
+        """
+        if self.finished:
+            return
+        self.finished = True
         logger.remove(self._sink)
         self.record.save()
         write_report(self.record)

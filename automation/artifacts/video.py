@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     from automation.execute.session import BrowserSession
     from automation.pages.base import Site
 
-__all__ = ["BLUR_SCRIPT", "HIGHLIGHT_SCRIPT", "VIDEO_NAME", "VideoRecorder"]
+__all__ = ["BANNER_PX", "BLUR_SCRIPT", "HIGHLIGHT_SCRIPT", "VIDEO_NAME", "VideoRecorder"]
 
 VIDEO_NAME = "video.webm"
 SIZE = (1280, 720)
+#: The caption banner's band above the page, so that it hides nothing of the page.
+BANNER_PX = 40
 #: Frames this close to a secret-handling step are dropped too (delivery is asynchronous).
 MARGIN_S = 0.25
 #: A step's first frame comes this much after its cue begins: subtitles are timed to the
@@ -208,7 +210,8 @@ class VideoRecorder:
             style = ("Alignment=6,Fontname=DejaVu Sans,Fontsize=9,BorderStyle=3,Outline=2,"
                      "Shadow=0,BackColour=&H50000000,OutlineColour=&H50000000,MarginV=2")
             scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
-                     f"pad={SIZE[0]}:{SIZE[1]}:(ow-iw)/2:(oh-ih)/2,format=yuv420p")
+                     f"pad={SIZE[0]}:{SIZE[1] + BANNER_PX}:(ow-iw)/2:{BANNER_PX}:color=0x202428,"
+                     "format=yuv420p")
             shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
             subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
             self._ffmpeg("-f", "concat", "-safe", "0", "-i", "frames.txt",

@@ -105,6 +105,7 @@ def run_command(args: argparse.Namespace) -> int:
         try:
             result = executor.run(resume)
         finally:
+            recorders.finish()  # an interrupted run gets its report and leak scan too
             browser.close()
             journal.close()
     logger.info("Run directory: {}", run_dir)
