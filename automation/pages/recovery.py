@@ -1,9 +1,12 @@
-"""Runs an intent again when the site dropped the session or answered a server error.
+"""Turns what a page shows after a failure into a typed error; repeats nothing itself.
 
 An expired session sends a click (not only a ``Site.goto``) to the sign-in page, and a passing
 5xx replaces the page with an error; the intent then fails on a locator that is not there.
-Intents look at the current state first, so the cure is to sign in if asked and run the same
-intent again from the start. Other failures are re-raised untouched.
+The failure is re-raised as :class:`SessionExpired` or :class:`ServerError`, so the executor
+decides by type (:mod:`automation.execute.retry`): it signs in again if asked and runs the
+action again from the start, which is safe because intents look at the current state first.
+A passing 5xx on a GET navigation is loaded again once, at once (``RELOADS_OF_A_SERVER_ERROR``);
+that is the only repetition here.
 """
 
 from __future__ import annotations
@@ -15,45 +18,56 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.errors import StepError
+from automation.errors import PortalRefused, ServerError, SessionExpired, StepError
+from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR
 from automation.pages.base import Site
 
 __all__ = ["again_after_sign_in", "click_and_await_navigation", "follow", "settle"]
 
 T = TypeVar("T")
-ATTEMPTS = 3
 
 #: The HTTP status of the page now shown (Chromium's Navigation Timing), None if unknown.
 _STATUS_JS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? null"
 
 
-def _server_error_shown(site: Site) -> bool:
+def _status_shown(page: Page) -> int | None:
     try:
-        status = site.page.evaluate(_STATUS_JS)
+        status = page.evaluate(_STATUS_JS)
     except PlaywrightError:
-        return False
-    return isinstance(status, int) and status >= 500
+        return None
+    return status if isinstance(status, int) else None
+
+
+def _server_error(page: Page, status: int) -> ServerError:
+    return ServerError(f"the page answered {status} (a server error)", url=page.url)
 
 
 def settle(page: Page) -> None:
-    """After a navigation: reloads a page that came back as a passing server error (GETs only)."""
-    for _attempt in range(3):
-        try:
-            status = page.evaluate(_STATUS_JS)
-        except PlaywrightError:
+    """After a navigation: reloads a page that came back as a passing server error (GETs only)
+    once; :class:`ServerError` if it stays one."""
+    for reload in range(1 + RELOADS_OF_A_SERVER_ERROR):
+        status = _status_shown(page)
+        if status is None or status < 500:
             return
-        if not (isinstance(status, int) and status >= 500):
-            return
+        if reload == RELOADS_OF_A_SERVER_ERROR:
+            raise _server_error(page, status)
         page.reload()
 
 
 def follow(page: Page, link: Locator) -> None:
-    """Clicks something that loads a new page, waits for it, reloads a passing 5xx (GET)."""
+    """Clicks something that loads a new page and waits for it.
+
+    A 5xx answer to a GET is loaded again once (:func:`settle`); one to a POST is not sent
+    again here: :class:`ServerError` at once, and the next attempt looks first.
+    """
     with page.expect_navigation() as navigation:
         link.click()
     response = navigation.value
-    if response is not None and response.status >= 500 and response.request.method == "GET":
-        settle(page)
+    if response is None or response.status < 500:
+        return
+    if response.request.method != "GET":
+        raise _server_error(page, response.status)
+    settle(page)
 
 
 def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float) -> bool:
@@ -76,26 +90,30 @@ def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float)
     return True
 
 
-def _session_was_lost(site: Site) -> bool:
-    if site.sign_in is None:
-        return False
-    if not site.on_sign_in_page():
-        site.page.goto(site.url())
-        if not site.on_sign_in_page():
-            return False
-    site.sign_in(site)
-    return True
+def _what_the_page_shows(site: Site) -> StepError | None:
+    """A lost session or a server error shown by the page now, as the error to raise."""
+    if site.on_sign_in_page():
+        return SessionExpired("the site asked to sign in again in the middle of the step",
+                              url=site.page.url)
+    status = _status_shown(site.page)
+    if status is not None and status >= 500:
+        return _server_error(site.page, status)
+    return None
 
 
 def again_after_sign_in(site: Site, intent: Callable[[], T]) -> T:
-    """``intent()``, run again (up to 3 times in all) after a lost session or a server error."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return intent()
-        except (AssertionError, PlaywrightError, StepError) as failure:
-            refused = isinstance(failure, StepError) and "session" not in failure.reason.lower()
-            if refused or attempt == ATTEMPTS:
-                raise
-            if not _server_error_shown(site) and not _session_was_lost(site):
-                raise
-    raise AssertionError("unreachable")
+    """``intent()``, once; a failure on a page that asks to sign in or shows a server error is
+    raised as :class:`SessionExpired` or :class:`ServerError`.
+
+    The name is its callers': the intent runs again, after the sign-in, as the executor's next
+    attempt of the step (the only repetition, see :mod:`automation.execute.retry`).
+    """
+    try:
+        return intent()
+    except (PortalRefused, SessionExpired, ServerError):
+        raise  # typed already
+    except (AssertionError, PlaywrightError, StepError) as failure:
+        typed = _what_the_page_shows(site)
+        if typed is None:
+            raise
+        raise typed from failure
