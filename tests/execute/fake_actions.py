@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Annotated
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from automation.actions.registry import NoOutputs, Registry, action
-from automation.errors import StepError
+from automation.errors import SessionExpired, StepError, VersionRefused
 from automation.execute.context import StepRun
 from automation.secret import Secret
 
@@ -61,4 +64,44 @@ def use(run: StepRun, *, token: Secret, label: str = "") -> NoOutputs:
     return NoOutputs()
 
 
-REGISTRY = Registry([make, once, capture, use])
+@action("fake.sign_in", changes=False, retry_safe=True, establishes_session="fake_site")
+def sign_in(run: StepRun) -> NoOutputs:
+    """Sign in to fake_site (counted)."""
+    CALLS["sign_in"] += 1
+    return NoOutputs()
+
+
+@action("fake.lose_session", changes=True, retry_safe=True)
+def lose_session(run: StepRun, *, name: str) -> NoOutputs:
+    """Find fake_site asking to sign in again, as often as FAILURES says."""
+    CALLS[name] += 1
+    CALLS[f"{name} after sign-ins:{CALLS['sign_in']}"] += 1
+    if FAILURES.get(name, 0) > 0:
+        FAILURES[name] -= 1
+        raise SessionExpired("fake_site asks to sign in again", site="fake_site")
+    return NoOutputs()
+
+
+@action("fake.refuse", changes=True, retry_safe=True)
+def refuse(run: StepRun, *, message: str) -> NoOutputs:
+    """The portal says no, in its own words (which may well contain 'session')."""
+    CALLS["refuse"] += 1
+    raise VersionRefused(message)
+
+
+@action("fake.time_out", changes=False, retry_safe=True)
+def time_out(run: StepRun) -> NoOutputs:
+    """Wait the whole step timeout for something that never comes, as a locator would."""
+    CALLS["time_out"] += 1
+    time.sleep(run.browser.default_timeout_ms / 1000)
+    raise PlaywrightTimeoutError(f"Timeout {run.browser.default_timeout_ms:g}ms exceeded")
+
+
+@action("fake.crash", changes=True, retry_safe=True)
+def crash(run: StepRun) -> NoOutputs:
+    """A bug in an action."""
+    CALLS["crash"] += 1
+    raise KeyError("oops")
+
+
+REGISTRY = Registry([make, once, capture, use, sign_in, lose_session, refuse, time_out, crash])
