@@ -49,7 +49,6 @@ from automation.errors import (
     StepError,
     VaultError,
 )
-from automation.runbook.templating import TemplateError
 
 if TYPE_CHECKING:
     from automation.runbook.plan import PlannedStep
@@ -67,9 +66,10 @@ DEFAULT_BACKOFF_S = 0.5
 #: How often a page object loads a GET again that answered a passing 5xx, within an attempt.
 RELOADS_OF_A_SERVER_ERROR = 1
 
-#: Checked first: a refusal is a StepError, and a StepError is otherwise transient.
+#: Checked first: a refusal is a StepError, and a StepError is otherwise transient. (What is
+#: in neither tuple, a TemplateError or a bug, is not retried either.)
 _NEVER: tuple[type[BaseException], ...] = (
-    PortalRefused, RunbookError, TemplateError, VaultError, SecretUnsafe, ValueError, TypeError,
+    PortalRefused, RunbookError, VaultError, SecretUnsafe, ValueError, TypeError,
 )
 _TRANSIENT: tuple[type[BaseException], ...] = (
     SessionExpired, ServerError, PlaywrightError, AssertionError, StepError,
