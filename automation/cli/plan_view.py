@@ -1,7 +1,7 @@
 """``runbook plan``: the steps that would run, with arguments resolved as far as they can be.
 
 Each step also shows its worst case: how long it takes when it keeps failing transiently,
-``attempts x step timeout + backoff``, computed by the executor's own
+``attempts x waits x step timeout + backoff``, computed by the executor's own
 :class:`~automation.execute.retry.RetryPolicy`.
 """
 
@@ -59,8 +59,9 @@ def render_plan(plan: Plan, target: Target, policy: RetryPolicy | None = None
         if planned.tags:
             row["tags"] = sorted(planned.tags)
         worst = policy.worst_case(planned)
-        row["worst_case"] = {"attempts": worst.attempts, "timeout_s": worst.timeout_s,
-                             "backoff_s": worst.backoff_s, "seconds": worst.seconds,
-                             "text": str(worst)}
+        row["worst_case"] = {"attempts": worst.attempts,
+                             "waits_per_attempt": worst.waits_per_attempt,
+                             "timeout_s": worst.timeout_s, "backoff_s": worst.backoff_s,
+                             "seconds": worst.seconds, "text": str(worst)}
         rows.append(row)
     return rows

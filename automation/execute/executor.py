@@ -6,7 +6,8 @@ Settings arrive as a :class:`RunSettings`; nothing here reads global options.
 
 Its attempts are the only repetition of an action: how many, which failures earn another
 (by type) and the pause before it come from one :class:`~automation.execute.retry.RetryPolicy`;
-after a :class:`~automation.errors.SessionExpired` the next attempt first signs in again.
+after a :class:`~automation.errors.SessionExpired` the next attempt first signs in again. Each
+attempt opens the page objects' re-run allowance (``automation.pages.recovery.attempt``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
 from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.execute.session import BrowserSession
+from automation.pages.recovery import attempt as recovering
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
@@ -149,9 +151,10 @@ class Executor:
                           self.settings.run_dir, self.settings.headed, vault_path,
                           self.ask_human, rescue_dir=self.settings.rescue_dir)
             try:
-                if lost_session is not None:
-                    self._sign_in_where_asked(lost_session)
-                result = planned.spec.func(run, **arguments)
+                with recovering(self.policy.reruns_per_attempt):
+                    if lost_session is not None:
+                        self._sign_in_where_asked(lost_session)
+                    result = planned.spec.func(run, **arguments)
                 outputs, refs = self._outputs(planned, run, result)
             except SecretUnsafe as exc:
                 self._emit(planned, "failed", title, total, attempt=attempt, reason=str(exc))

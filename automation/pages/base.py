@@ -6,7 +6,7 @@ nothing of YAML, runbooks or vaults: secrets arrive as :class:`~automation.secre
 are revealed only inside the Playwright call that types them.
 
 Page objects never repeat an intent: how often anything is tried again is decided by
-:mod:`automation.execute.retry`. A passing 5xx on a GET is loaded again once there, at once;
+:mod:`automation.execute.retry`. A passing 5xx on a GET is loaded again (twice at most, at once);
 what still fails raises a typed :class:`~automation.errors.StepError` (``ServerError``,
 ``SessionExpired``, a site's ``PortalRefused``) for the executor to decide on.
 """
@@ -56,7 +56,7 @@ class Site:
     def goto(self, path: str = "") -> None:
         """Opens ``path``; signs in first (once) if the site asks for it.
 
-        A passing server error (5xx) on this GET is loaded again once (see :meth:`load`).
+        A passing server error (5xx) on this GET is loaded again (see :meth:`load`).
         """
         url = self.url(path)
         self.load(url)
@@ -70,8 +70,8 @@ class Site:
     def load(self, url: str) -> None:
         """Opens ``url`` as it is (no sign-in check).
 
-        A passing 5xx is loaded again ``RELOADS_OF_A_SERVER_ERROR`` (1) time; one that stays
-        raises :class:`ServerError` at once rather than let the next wait run out.
+        A passing 5xx is loaded again ``RELOADS_OF_A_SERVER_ERROR`` (2) times at most; one
+        that stays raises :class:`ServerError` at once rather than let the next wait run out.
         """
         status = 0
         for _load in range(1 + RELOADS_OF_A_SERVER_ERROR):

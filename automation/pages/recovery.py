@@ -1,17 +1,22 @@
-"""Turns what a page shows after a failure into a typed error; repeats nothing itself.
+"""Recovery inside one attempt of a step, bounded by :mod:`automation.execute.retry`.
 
 An expired session sends a click (not only a ``Site.goto``) to the sign-in page, and a passing
 5xx replaces the page with an error; the intent then fails on a locator that is not there.
-The failure is re-raised as :class:`SessionExpired` or :class:`ServerError`, so the executor
-decides by type (:mod:`automation.execute.retry`): it signs in again if asked and runs the
-action again from the start, which is safe because intents look at the current state first.
-A passing 5xx on a GET navigation is loaded again once, at once (``RELOADS_OF_A_SERVER_ERROR``);
-that is the only repetition here.
+:func:`again_after_sign_in` names that failure by type (:class:`SessionExpired`,
+:class:`ServerError`), signs in if asked and runs the intent again, which is safe because
+intents look at the current state first. Such re-runs are counted per attempt: the executor
+opens each attempt with :func:`attempt` and ``RERUNS_PER_ATTEMPT`` (2) re-runs, shared by the
+attempt's intents; a page object used outside a run gets that many per intent. When none is
+left the typed error ends the attempt, and the executor decides whether another comes.
+A passing 5xx on a GET navigation is loaded again ``RELOADS_OF_A_SERVER_ERROR`` (2) times at
+most, at once: an error page costs no wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
@@ -19,10 +24,10 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import PortalRefused, ServerError, SessionExpired, StepError
-from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR
+from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 from automation.pages.base import Site
 
-__all__ = ["again_after_sign_in", "click_and_await_navigation", "follow", "settle"]
+__all__ = ["again_after_sign_in", "attempt", "click_and_await_navigation", "follow", "settle"]
 
 T = TypeVar("T")
 
@@ -43,8 +48,8 @@ def _server_error(page: Page, status: int) -> ServerError:
 
 
 def settle(page: Page) -> None:
-    """After a navigation: reloads a page that came back as a passing server error (GETs only)
-    once; :class:`ServerError` if it stays one."""
+    """After a navigation: reloads a page that came back as a passing server error (GETs only),
+    ``RELOADS_OF_A_SERVER_ERROR`` times at most; :class:`ServerError` if it stays one."""
     for reload in range(1 + RELOADS_OF_A_SERVER_ERROR):
         status = _status_shown(page)
         if status is None or status < 500:
@@ -57,7 +62,7 @@ def settle(page: Page) -> None:
 def follow(page: Page, link: Locator) -> None:
     """Clicks something that loads a new page and waits for it.
 
-    A 5xx answer to a GET is loaded again once (:func:`settle`); one to a POST is not sent
+    A 5xx answer to a GET is loaded again (:func:`settle`); one to a POST is not sent
     again here: :class:`ServerError` at once, and the next attempt looks first.
     """
     with page.expect_navigation() as navigation:
@@ -90,6 +95,21 @@ def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float)
     return True
 
 
+#: The re-runs left in the current attempt (a one-item list, shared by its intents); None
+#: outside an attempt.
+_reruns_left: ContextVar[list[int] | None] = ContextVar("reruns_left", default=None)
+
+
+@contextmanager
+def attempt(reruns: int = RERUNS_PER_ATTEMPT) -> Iterator[None]:
+    """One attempt of a step: its intents share ``reruns`` re-runs."""
+    token = _reruns_left.set([reruns])
+    try:
+        yield
+    finally:
+        _reruns_left.reset(token)
+
+
 def _what_the_page_shows(site: Site) -> StepError | None:
     """A lost session or a server error shown by the page now, as the error to raise."""
     if site.on_sign_in_page():
@@ -101,19 +121,34 @@ def _what_the_page_shows(site: Site) -> StepError | None:
     return None
 
 
-def again_after_sign_in(site: Site, intent: Callable[[], T]) -> T:
-    """``intent()``, once; a failure on a page that asks to sign in or shows a server error is
-    raised as :class:`SessionExpired` or :class:`ServerError`.
+def _transient(site: Site, failure: BaseException) -> StepError | None:
+    """``failure`` as a lost session or a server error, None if it is neither."""
+    if isinstance(failure, PortalRefused):
+        return None
+    if isinstance(failure, SessionExpired | ServerError):
+        return failure
+    typed = _what_the_page_shows(site)
+    if typed is not None:
+        typed.__cause__ = failure
+    return typed
 
-    The name is its callers': the intent runs again, after the sign-in, as the executor's next
-    attempt of the step (the only repetition, see :mod:`automation.execute.retry`).
-    """
-    try:
-        return intent()
-    except (PortalRefused, SessionExpired, ServerError):
-        raise  # typed already
-    except (AssertionError, PlaywrightError, StepError) as failure:
-        typed = _what_the_page_shows(site)
-        if typed is None:
-            raise
-        raise typed from failure
+
+def again_after_sign_in(site: Site, intent: Callable[[], T]) -> T:
+    """``intent()``; after a lost session or a server error, signs in if asked and runs it
+    again, if the attempt has a re-run left; else raises :class:`SessionExpired` or
+    :class:`ServerError`. Any other failure is raised untouched."""
+    left = _reruns_left.get() or [RERUNS_PER_ATTEMPT]  # outside a run: per intent
+    while True:
+        try:
+            return intent()
+        except (AssertionError, PlaywrightError, StepError) as failure:
+            typed = _transient(site, failure)
+            if typed is None:
+                raise
+            if left[0] <= 0:
+                if typed is failure:
+                    raise
+                raise typed from failure
+            left[0] -= 1
+        if site.sign_in is not None and site.on_sign_in_page():
+            site.sign_in(site)

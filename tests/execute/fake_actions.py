@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Annotated
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -12,6 +13,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from automation.actions.registry import NoOutputs, Registry, action
 from automation.errors import SessionExpired, StepError, VersionRefused
 from automation.execute.context import StepRun
+from automation.pages.base import Site
+from automation.pages.recovery import again_after_sign_in
 from automation.secret import Secret
 
 CALLS: Counter[str] = Counter()
@@ -89,12 +92,31 @@ def refuse(run: StepRun, *, message: str) -> NoOutputs:
     raise VersionRefused(message)
 
 
+def _signed_out_site() -> Site:
+    """A site without a browser whose page always asks to sign in again (signing in counts)."""
+
+    def sign_in(_site: Site) -> None:
+        CALLS["time_out sign-ins"] += 1
+
+    page = SimpleNamespace(url="http://fake.invalid/sign_in")  # all the recovery reads
+    return Site(page, "http://fake.invalid", sign_in=sign_in,  # type: ignore[arg-type]
+                is_sign_in_page=lambda _page: True)
+
+
 @action("fake.time_out", changes=False, retry_safe=True)
-def time_out(run: StepRun) -> NoOutputs:
-    """Wait the whole step timeout for something that never comes, as a locator would."""
-    CALLS["time_out"] += 1
-    time.sleep(run.browser.default_timeout_ms / 1000)
-    raise PlaywrightTimeoutError(f"Timeout {run.browser.default_timeout_ms:g}ms exceeded")
+def time_out(run: StepRun, *, intents: int = 1) -> NoOutputs:
+    """Intents that each wait the whole step timeout for what never comes (as a locator
+    would) on a site that keeps asking to sign in again."""
+    site = _signed_out_site()
+
+    def wait_in_vain() -> None:
+        CALLS["time_out"] += 1
+        time.sleep(run.browser.default_timeout_ms / 1000)
+        raise PlaywrightTimeoutError(f"Timeout {run.browser.default_timeout_ms:g}ms exceeded")
+
+    for _intent in range(intents):
+        again_after_sign_in(site, wait_in_vain)
+    return NoOutputs()
 
 
 @action("fake.crash", changes=True, retry_safe=True)

@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from automation.errors import ServerError, SessionExpired, VersionRefused
-from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR
+from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 from automation.mock_portal.faults import FaultRuntime, Faults, set_faults
 from automation.mock_portal.server import MockPortal
 from automation.pages.base import Site
-from automation.pages.recovery import again_after_sign_in, follow
+from automation.pages.recovery import again_after_sign_in, attempt, follow
 from automation.pages.sync_tool import SyncSignIn
 
 pytestmark = pytest.mark.browser
@@ -60,21 +60,33 @@ class TestServerErrorsBounded:
 
 
 class TestIntentFailuresTyped:
-    """again_after_sign_in runs the intent once and names what the page shows."""
+    """again_after_sign_in re-runs an intent only as the attempt allows, then names what the
+    page shows; anything else passes untouched."""
 
     def test_sign_in_page_means_session_expired(self, page: Page, portal: MockPortal) -> None:
-        site = sync_site(page, portal)
+        signed_in: list[int] = []
+        site = Site(page, portal.target().url("sync_tool"),
+                    sign_in=lambda _site: signed_in.append(1),
+                    is_sign_in_page=SyncSignIn.is_sign_in_page)
         site.load(site.url())  # signed out: the tool shows its sign-in form
-        runs = []
+        runs: list[int] = []
 
         def intent() -> None:
             runs.append(1)
             expect(page.get_by_role("link", name="New Connection")).to_be_visible(timeout=200)
 
-        with pytest.raises(SessionExpired) as raised:
+        for reruns in (0, 1):
+            runs.clear()
+            with attempt(reruns), pytest.raises(SessionExpired) as raised:
+                again_after_sign_in(site, intent)
+                again_after_sign_in(site, intent)  # never reached: the first ends the attempt
+            assert len(runs) == 1 + reruns
+            assert isinstance(raised.value.__cause__, AssertionError)
+        runs.clear()
+        with pytest.raises(SessionExpired):  # outside a run: the allowance is the intent's
             again_after_sign_in(site, intent)
-        assert runs == [1]
-        assert isinstance(raised.value.__cause__, AssertionError)
+        assert len(runs) == 1 + RERUNS_PER_ATTEMPT
+        assert len(signed_in) == 1 + RERUNS_PER_ATTEMPT  # once before each re-run
 
     def test_refusal_passes_untouched(self, page: Page, portal: MockPortal) -> None:
         site = sync_site(page, portal)

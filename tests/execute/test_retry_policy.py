@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_actions import CALLS, FAILURES, REGISTRY
@@ -28,7 +29,7 @@ from automation.errors import (
     VaultError,
     VersionRefused,
 )
-from automation.execute.retry import RetryPolicy
+from automation.execute.retry import RERUNS_PER_ATTEMPT, RetryPolicy
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.templating import TemplateError
 
@@ -164,37 +165,49 @@ TIME_OUT = """
 runbook: slow
 title: Slow
 steps:
-  - {title: Wait for what never comes, do: fake.time_out, timeout: 50ms, retries: 2}
+  - title: Wait for what never comes
+    do: fake.time_out
+    with: {intents: INTENTS}
+    timeout: 50ms
+    retries: 2
 """
 
 
+def plan_row(tmp_path: Path, text: str, policy: RetryPolicy | None = None) -> dict[str, Any]:
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    [row] = render_plan(build_plan(load_runbook(path, REGISTRY), {}, REGISTRY), TARGET, policy)
+    return row
+
+
 class TestWorstCase:
-    """A step that keeps failing transiently takes attempts x timeout + backoff, as planned."""
+    """A step that keeps failing transiently takes attempts x waits x timeout + backoff, the
+    product `runbook plan` shows, however many intents its action has."""
 
-    def test_measured_equals_the_product_plan_shows(self, tmp_path: Path) -> None:
-        path = tmp_path / "slow.yaml"
-        path.write_text(TIME_OUT)
-        policy = RetryPolicy(backoff_s=0.02)
-        [row] = render_plan(build_plan(load_runbook(path, REGISTRY), {}, REGISTRY), TARGET,
-                            policy)
-        assert row["worst_case"]["attempts"] == 3
-        assert row["worst_case"]["seconds"] == pytest.approx(3 * 0.05 + 0.02 + 0.04)
+    @pytest.mark.parametrize("intents", [1, 3])
+    def test_measured_equals_the_product_plan_shows(self, tmp_path: Path, intents: int) -> None:
+        text = TIME_OUT.replace("INTENTS", str(intents))
+        worst = plan_row(tmp_path, text, RetryPolicy(backoff_s=0.02))["worst_case"]
+        waits = 1 + RERUNS_PER_ATTEMPT
+        assert (worst["attempts"], worst["waits_per_attempt"]) == (3, waits)
+        assert worst["seconds"] == pytest.approx(3 * waits * 0.05 + 0.02 + 0.04)
 
-        result, recorder, _ = run(tmp_path / "run", TIME_OUT, retry_backoff_s=0.02)
+        result, recorder, _ = run(tmp_path / "run", text, retry_backoff_s=0.02)
         assert not result.succeeded
-        assert CALLS["time_out"] == row["worst_case"]["attempts"]
         failed = [e for e in recorder.steps if e.status == "failed"]
         assert [e.attempt for e in failed] == [1, 2, 3]
+        # Each attempt: one wait, then a sign-in and a wait per re-run; then the attempt ends,
+        # whether the action had one intent or three.
+        assert CALLS["time_out"] == worst["attempts"] * worst["waits_per_attempt"]
+        assert CALLS["time_out sign-ins"] == worst["attempts"] * RERUNS_PER_ATTEMPT
         measured = failed[-1].duration_s
         assert measured is not None
-        assert row["worst_case"]["seconds"] <= measured < row["worst_case"]["seconds"] + 0.25
+        assert worst["seconds"] <= measured < worst["seconds"] + 0.25
 
     def test_unsafe_action_gets_one_attempt_and_no_backoff(self, tmp_path: Path) -> None:
-        path = tmp_path / "once.yaml"
-        path.write_text("runbook: r\ntitle: r\nsteps:\n"
-                        "  - {title: Once, do: fake.once, with: {name: x}, timeout: 2s}\n")
-        [row] = render_plan(build_plan(load_runbook(path, REGISTRY), {}, REGISTRY), TARGET)
-        assert row["worst_case"]["text"] == "1 x 2 s + 0 s backoff = 2 s"
+        row = plan_row(tmp_path, "runbook: r\ntitle: r\nsteps:\n"
+                       "  - {title: Once, do: fake.once, with: {name: x}, timeout: 2s}\n")
+        assert row["worst_case"]["text"] == "1 attempts x 3 waits x 2 s + 0 s backoff = 6 s"
 
 
 class TestPlanCommand:
@@ -205,7 +218,8 @@ class TestPlanCommand:
         lines = capsys.readouterr().out.splitlines()
         worst = [line.strip() for line in lines if "worst case:" in line]
         assert len(worst) == 16
-        assert set(worst) == {"worst case: 3 x 30 s + 1.5 s backoff = 91.5 s"}
+        assert set(worst) == {
+            "worst case: 3 attempts x 3 waits x 30 s + 1.5 s backoff = 271.5 s"}
         assert main(["plan", "runbooks/dmsa-credentials.yaml", "--json", "--timeout", "10"]) == 0
         rows = json.loads(capsys.readouterr().out)
-        assert {r["worst_case"]["seconds"] for r in rows} == {3 * 10 + 0.5 + 1.0}
+        assert {r["worst_case"]["seconds"] for r in rows} == {3 * 3 * 10 + 0.5 + 1.0}
