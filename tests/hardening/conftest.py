@@ -77,7 +77,7 @@ def wait_for(marker: Path, process: subprocess.Popen[str], timeout_s: float = 12
     deadline = time.monotonic() + timeout_s
     while not marker.exists():
         if process.poll() is not None:
-            out, err = process.communicate()
+            _out, err = process.communicate()
             raise AssertionError(f"the run ended ({process.returncode}) first:\n{err}")
         assert time.monotonic() < deadline, f"no {marker.name} after {timeout_s} s"
         time.sleep(0.02)
