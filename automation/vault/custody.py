@@ -89,10 +89,10 @@ def rescue_dirs(vault: Vault, configured: Path, run_dir: Path | None) -> list[Pa
     candidates = [vault.file.parent / "rescue"] if isinstance(vault, FileVault) else []
     candidates += [configured] + ([run_dir / "rescue"] if run_dir else []) + [
         state_dir() / "rescue"]
-    unique: dict[Path, Path] = {}
+    unique: dict[Path, None] = {}  # absolute: the messages name files the user can find
     for directory in candidates:
-        unique.setdefault(Path(os.path.abspath(directory)), directory)
-    return list(unique.values())
+        unique.setdefault(Path(os.path.abspath(directory)))
+    return list(unique)
 
 
 def seal_first(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -41,6 +42,9 @@ class Tmpfs:
 
     def read_only(self) -> None:
         subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+    def read_write(self) -> None:
+        subprocess.run(["mount", "-o", "remount,rw", str(self.path)], check=True)
 
     def fill(self) -> None:
         """Takes every free byte (ENOSPC from now on)."""
@@ -105,3 +109,37 @@ def start(world: World, *args: str, env: dict[str, str] | None = None,
     command += ["--target", str(world.profile()), "--vault", world.vault_url, *args]
     return subprocess.Popen(command, cwd=world.folder, env=environment, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Waits for the run: (exit code, stdout + stderr)."""
+    out, err = process.communicate(timeout=300)
+    return process.returncode, out + err
+
+
+def rescue_named_in(output: str) -> Path:
+    found = re.search(r"sealed in (\S+\.rescue)", output)
+    assert found, f"no rescue file named in:\n{output}"
+    return Path(found.group(1))
+
+
+def vault_rescue(world: World, rescue: Path) -> str:
+    """``runbook vault rescue FILE --delete`` into the world's vault; its output."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RUNBOOK_")}
+    environment.update(world.vault_env)
+    done = subprocess.run([sys.executable, "-m", "automation.cli.main", "vault", "--vault",
+                           world.vault_url, "rescue", str(rescue), "--delete"], cwd=world.folder,
+                          env=environment, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
+
+
+def assert_no_secret(secret: str, *outputs: str, folders: tuple[Path, ...] = ()) -> None:
+    """The secret's bytes are in no output and no file of ``folders`` (run dirs, logs)."""
+    for text in outputs:
+        assert secret not in text
+    for folder in folders:
+        for file in folder.rglob("*"):
+            if file.is_file():
+                assert secret.encode() not in file.read_bytes(), file
