@@ -31,6 +31,7 @@ from automation.cli.targets import store_demo_logins
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
+PAGE = 4096
 DEVELOPER_PART = Path(__file__).parents[2] / "runbooks" / "procore" / "developer-portal.yaml"
 
 
@@ -46,12 +47,15 @@ class Tmpfs:
     def read_write(self) -> None:
         subprocess.run(["mount", "-o", "remount,rw", str(self.path)], check=True)
 
-    def fill(self) -> None:
-        """Takes every free byte (ENOSPC from now on)."""
-        with contextlib.suppress(OSError), (self.path / "filler").open("wb") as out:
+    def fill(self, leave_pages: int = 0) -> None:
+        """Takes every free page but ``leave_pages`` (ENOSPC once those are used)."""
+        filler = self.path / "filler"
+        with contextlib.suppress(OSError), filler.open("wb") as out:
             while True:
-                out.write(b"\0" * 4096)
+                out.write(b"\0" * PAGE)
                 out.flush()
+        size = filler.stat().st_size // PAGE * PAGE  # drop a partly written page
+        os.truncate(filler, max(0, size - leave_pages * PAGE))
 
     def free(self) -> None:
         (self.path / "filler").unlink(missing_ok=True)

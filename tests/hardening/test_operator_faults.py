@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +130,51 @@ class TestReadOnlyOutputDirectory:
         assert "internal error" not in done.stderr
         assert f"cannot write the run journal {disk.path}" in done.stderr
         assert "Read-only file system" in done.stderr
+
+
+@pytest.mark.browser
+class TestFullOutputDirectory:
+    """--out fills up mid-run: a clear error (exit 1), a whole-line journal, resume finishes."""
+
+    def test_clear_error_then_resume(self, make_tmpfs: Any, portal: Any, tmp_path: Path) -> None:
+        from conftest import DEVELOPER_PART, world_on
+
+        disk = make_tmpfs("out", size="64k")
+        disk.fill(leave_pages=1)  # the journal outgrows its first page (4 KiB) mid-run
+        world = world_on(portal, tmp_path)
+        done = world.run("--out", str(disk.path), runbook=DEVELOPER_PART)
+        assert done.returncode == EXIT_FAILED, done.stderr
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        assert "cannot write the run journal" in done.stderr and "No space left" in done.stderr
+        (run_dir,) = [p for p in disk.path.iterdir() if p.is_dir()]
+        lines = _journal_lines(run_dir / "journal.jsonl")  # every line whole
+        assert len(lines) > 1 and lines[-1]["event"] != "run_finished"
+        disk.free()
+        resumed = world.run(resume=run_dir)
+        assert resumed.returncode == 0, resumed.stderr
+        assert world.token_works()
+        assert _journal_lines(run_dir / "journal.jsonl")[-1]["event"] == "run_finished"
+
+
+@pytest.mark.browser
+class TestSigterm:
+    """SIGTERM between steps: a message, run_finished in the journal, exit 143."""
+
+    def test_stops_like_sigint(self, portal: Any, tmp_path: Path) -> None:
+        from conftest import start, world_on
+
+        world = world_on(portal, tmp_path)
+        run = start(world)
+        deadline = time.monotonic() + 120
+        while not any("step_succeeded" in j.read_text()
+                      for j in tmp_path.glob("runs/*/journal.jsonl")):
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        run.send_signal(signal.SIGTERM)
+        _out, err = run.communicate(timeout=120)
+        assert run.returncode == 143, err
+        assert "interrupted by SIGTERM" in err and "internal error" not in err
+        (run_dir,) = world.run_dirs()
+        last = world.journal(run_dir)[-1]
+        assert last["event"] == "run_finished" and last["interrupted"] == "SIGTERM"
+        assert not last["succeeded"]
