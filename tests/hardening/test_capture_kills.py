@@ -14,7 +14,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import assert_no_secret, start, wait_for, world_on
+from hardening_world import assert_no_secret, start, wait_for, world_on
 from world import World
 
 from automation.mock_portal.server import MockPortal

@@ -120,7 +120,7 @@ class TestReadOnlyOutputDirectory:
     """--out on a read-only disk: a clear error (exit 1) before any browser starts."""
 
     def test_clear_error(self, make_tmpfs: Any, portal: Any, tmp_path: Path) -> None:
-        from conftest import DEVELOPER_PART, world_on
+        from hardening_world import DEVELOPER_PART, world_on
 
         disk = make_tmpfs("out")
         disk.read_only()
@@ -137,7 +137,7 @@ class TestFullOutputDirectory:
     """--out fills up mid-run: a clear error (exit 1), a whole-line journal, resume finishes."""
 
     def test_clear_error_then_resume(self, make_tmpfs: Any, portal: Any, tmp_path: Path) -> None:
-        from conftest import DEVELOPER_PART, world_on
+        from hardening_world import DEVELOPER_PART, world_on
 
         disk = make_tmpfs("out", size="64k")
         disk.fill(leave_pages=1)  # the journal outgrows its first page (4 KiB) mid-run
@@ -161,7 +161,7 @@ class TestSigterm:
     """SIGTERM between steps: a message, run_finished in the journal, exit 143."""
 
     def test_stops_like_sigint(self, portal: Any, tmp_path: Path) -> None:
-        from conftest import start, world_on
+        from hardening_world import start, world_on
 
         world = world_on(portal, tmp_path)
         run = start(world)

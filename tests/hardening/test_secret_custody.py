@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from hardening_world import (
     assert_no_secret,
     finish,
     rescue_named_in,
