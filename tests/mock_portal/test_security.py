@@ -360,6 +360,13 @@ class TestBodies:
         assert reply.status == 400, reply.text
         assert body.decode() not in reply.text
 
+    def test_a_long_fault_spec_is_refused_without_echo(self, portal: MockPortal) -> None:
+        spec = b"latency=" + b"9" * 5000
+        reply = Browser(portal).send(
+            "/__mock__/faults", "POST", body=spec, headers=portal.admin_headers()
+        )
+        assert reply.status == 400 and len(reply.text) < 200
+
 
 class TestMockAdmin:
     """``/__mock__/*`` answers only with the portal's admin token."""
