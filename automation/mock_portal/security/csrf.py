@@ -65,9 +65,12 @@ def _sent_token() -> str:
 def _check() -> Response | None:
     if request.method not in _UNSAFE_METHODS or request.path.startswith(_NO_COOKIES):
         return None
+    on_rest = request.path.startswith(_SESSION_OR_BEARER)
+    if on_rest and request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return None  # a token, not a cookie: any origin may use it
     if _foreign_origin():
         return refusal(422, "invalid_origin", f"{_REJECTED}: it came from another site.")
-    if request.path.startswith(_SESSION_OR_BEARER):
+    if on_rest:
         return None
     expected = session.get(_SESSION_KEY)
     if not isinstance(expected, str):

@@ -82,7 +82,7 @@ class RateWindows:
 def rate_windows(app: Flask, name: str, window_s: float) -> RateWindows:
     """The app's windows called ``name`` (made on first use); reset with the portal."""
     every: dict[str, RateWindows] = app.extensions.setdefault("portal_rate_windows", {})
-    return every.setdefault(name, RateWindows(window_s))
+    return every.get(name) or every.setdefault(name, RateWindows(window_s))
 
 
 def reset_rate_limits(app: Flask) -> None:
