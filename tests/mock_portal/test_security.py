@@ -290,7 +290,7 @@ class TestCsrf:
         )
         company = admin_state(portal)["companies"][0]
         user = company["users"][0]["id"]
-        project = 1
+        project = min(portal.state.companies[company["id"]].projects)
         path = f"/rest/v1.0/projects/{project}/users/{user}/actions/add"
         headers = {"Procore-Company-Id": str(company["id"]), "Origin": FOREIGN}
         assert browser.send(path, "POST", headers=headers).status == 422
