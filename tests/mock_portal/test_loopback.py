@@ -134,6 +134,7 @@ class TestCommand:
         out, err = process.communicate(timeout=15)
         assert process.returncode == 0, err
         assert developer in out and "Mock portal stopped." in out
+        assert f"Authorization: Bearer {target.mock_admin_token}" in out
         assert "Portal-Pass" not in out + err  # seed passwords are never printed
 
     def test_bad_faults_are_input_errors(self) -> None:
