@@ -107,7 +107,14 @@ class Executor:
                     self._emit(planned, "skipped", planned.step.title, total,
                                reason="before --start-at")
                     continue
-            failure = self._run_step(planned, total)
+            try:
+                failure = self._run_step(planned, total)
+            except KeyboardInterrupt as stop:  # SIGINT or SIGTERM: the journal says so
+                self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
+                                        succeeded=False, details={
+                                            "failed_step": planned.key,
+                                            "interrupted": getattr(stop, "name", "SIGINT")}))
+                raise
             if failure is not None:
                 self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
                                         succeeded=False, details={"failed_step": planned.key}))
