@@ -8,8 +8,11 @@ prefix                 site
 ``/sync``              the sync tool
 ``/oauth``             OAuth 2.0 token endpoints (``login.procore.com``)
 ``/rest``              REST API (``api.procore.com``)
-``/__mock__``          test-only: state export, reset, project creation
+``/__mock__``          test-only: state export, reset, project creation (admin token)
 =====================  ============================================================
+
+Every site is as strict as Procore (``security``): CSRF tokens, SameSite cookies, body
+limits, rate limits on failed sign-ins and client secrets.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from flask import Flask
 
 from automation.mock_portal import api, developer_portal, mock_admin, procore, sync_tool
 from automation.mock_portal.faults import Faults, install_faults
+from automation.mock_portal.security import install_security
 from automation.mock_portal.state import PortalState
 
 __all__ = ["DEFAULT_SEED", "create_app"]
@@ -33,11 +37,14 @@ def create_app(
     *,
     seed: Path = DEFAULT_SEED,
     project_count: int | None = None,
+    admin_token: str,
 ) -> Flask:
     app = Flask(__name__)
     app.config["PORTAL_STATE"] = state
     # What ``POST /__mock__/reset`` rebuilds the state from.
     app.config["PORTAL_SEED"] = (seed, project_count)
+    # What ``/__mock__/*`` asks for (``Authorization: Bearer ...``).
+    app.config["MOCK_ADMIN_TOKEN"] = admin_token
     # Sessions are signed cookies; a fresh key per process is enough for a mock.
     app.secret_key = __import__("secrets").token_hex(16)
     # Stylesheets and scripts never change while a portal runs: let the browser keep them
@@ -52,4 +59,5 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     install_faults(app, faults or Faults())
+    install_security(app)
     return app

@@ -5,8 +5,10 @@
     runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
                         [--profile-out FILE]
 
-It prints the base URL of every site, and with ``--profile-out`` writes a target profile
-that ``runbook run --target FILE`` accepts. Ctrl-C (or SIGTERM) stops it; the exit code is 0.
+It prints the base URL of every site and the admin token ``/__mock__/*`` asks for
+(``Authorization: Bearer <token>``), and with ``--profile-out`` writes a target profile that
+``runbook run --target FILE`` accepts, the token in it as ``mock_admin_token``. Ctrl-C (or
+SIGTERM) stops it; the exit code is 0.
 """
 
 from __future__ import annotations
@@ -87,10 +89,11 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         for site, url in target.sites.items():
             print(f"  {site:<{width}}  {url}    {SITES.get(site, '')}")
         print(f"  {'test-only':<{width}}  {portal.base_url}/__mock__/state")
+        print(f"  {'':<{width}}  Authorization: Bearer {portal.admin_token}")
         print(f"  faults: {portal.app.config['PORTAL_FAULTS'].describe()}")
         print(f"  accounts: see {args.seed}")
         if args.profile_out:
-            profile = {"name": "mock", "mock": True, "sites": dict(target.sites)}
+            profile = target.to_profile(include_admin_token=True)
             # Written whole, then renamed: whoever waits for the file never reads half of it.
             partial = args.profile_out.with_name(args.profile_out.name + ".partial")
             partial.write_text(yaml.safe_dump(profile, sort_keys=False))

@@ -161,7 +161,8 @@ class TestNewProjectsLater:
         request = urllib.request.Request(
             f"{world.portal.base_url}/__mock__/companies/{world.company_id('HingePoint')}"
             "/projects", data=json.dumps({"name": "Created Months Later"}).encode(),
-            headers={"Content-Type": "application/json"}, method="POST")
+            headers={"Content-Type": "application/json", **world.portal.admin_headers()},
+            method="POST")
         with urllib.request.urlopen(request) as response:
             assert response.status in (200, 201)
         client_id, secret = world.stored_credentials()

@@ -211,7 +211,9 @@ class TestInstallCustomApp:
         assert company.memberships[account.id] == installation.permitted_project_ids
         assert rest_project_names(portal, app, secret, 8089) == permitted
 
-        with urllib.request.urlopen(portal.base_url + "/__mock__/state", timeout=10) as r:
+        state_url = portal.base_url + "/__mock__/state"
+        request = urllib.request.Request(state_url, headers=portal.admin_headers())
+        with urllib.request.urlopen(request, timeout=10) as r:
             exported = json.load(r)
         (shown,) = [i for i in exported["installations"] if i["app_id"] == app.id]
         assert sorted(shown["permitted_project_ids"]) == sorted(installation.permitted_project_ids)

@@ -23,7 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
 def mock_state(portal: MockPortal) -> dict[str, Any]:
-    with urllib.request.urlopen(portal.base_url + "/__mock__/state") as reply:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+    )
+    with urllib.request.urlopen(request) as reply:
         state: dict[str, Any] = json.load(reply)
     return state
 
@@ -224,7 +227,8 @@ class TestCreateVersion:
         result = page.evaluate(
             """async ([url, manifest]) => {
                 const r = await fetch(url, {method: "POST",
-                    headers: {"Content-Type": "application/json"},
+                    headers: {"Content-Type": "application/json", "X-CSRF-Token":
+                        document.querySelector('meta[name="csrf-token"]').content},
                     body: JSON.stringify({version: "1.1.9", manifest: manifest})});
                 return [r.status, await r.json()];
             }""",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -68,7 +69,10 @@ class TestParse:
 
 def set_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
-        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+        portal.base_url + "/__mock__/faults",
+        data=spec.encode(),
+        method="POST",
+        headers=portal.admin_headers(),
     )
     urllib.request.urlopen(request, timeout=5).close()
 
@@ -80,9 +84,12 @@ def no_faults_after(portal: MockPortal) -> Iterator[None]:
     set_faults(portal, "")
 
 
-def status(url: str, method: str = "GET", data: bytes | None = None) -> int:
+def status(
+    url: str, method: str = "GET", data: bytes | None = None, headers: dict[str, str] | None = None
+) -> int:
+    request = urllib.request.Request(url, data, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data, method=method)) as reply:
+        with urllib.request.urlopen(request) as reply:
             return int(reply.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -112,8 +119,9 @@ class TestServerErrors:
 
     def test_never_the_mock_admin_endpoints_nor_static_files(self, portal: MockPortal) -> None:
         set_faults(portal, "errors=1,errors_all=1")
-        assert status(portal.base_url + "/__mock__/state") == 200
-        assert status(portal.base_url + "/__mock__/reset", "POST") == 200
+        admin = portal.admin_headers()
+        assert status(portal.base_url + "/__mock__/state", headers=admin) == 200
+        assert status(portal.base_url + "/__mock__/reset", "POST", headers=admin) == 200
         assert status(portal.base_url + "/developers/static/portal.js") == 200
 
 
@@ -126,7 +134,7 @@ class TestLatency:
         assert status(portal.base_url + "/developers/") == 200
         assert time.perf_counter() - started >= 0.3
         started = time.perf_counter()
-        assert status(portal.base_url + "/__mock__/faults") == 200
+        assert status(portal.base_url + "/__mock__/faults", headers=portal.admin_headers()) == 200
         assert time.perf_counter() - started < 0.25
 
     def test_share_zero_means_never(self, portal: MockPortal) -> None:
@@ -143,21 +151,27 @@ class TestSessionExpiry:
     def test_expires_once(self, portal: MockPortal) -> None:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        sign_in = urllib.parse.urlencode(
-            {"email": "consultant@example.com", "password": "Portal-Pass-2026!"}
-        ).encode()
+
+        def sign_in() -> None:
+            """The sign-in page (for its CSRF token), then its form posted: 3 requests."""
+            with opener.open(portal.base_url + "/developers/sign_in") as page:
+                token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
+            assert token
+            fields = {"email": "consultant@example.com", "password": "Portal-Pass-2026!"}
+            form = urllib.parse.urlencode({**fields, "csrf_token": token.group(1)}).encode()
+            opener.open(portal.base_url + "/developers/sign_in", form).close()
 
         def apps_url_after_redirects() -> str:
             with opener.open(portal.base_url + "/developers/apps") as reply:
                 return str(reply.url)
 
-        set_faults(portal, "expire_session_after=6")
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()  # requests 1, 2
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 3
+        set_faults(portal, "expire_session_after=7")
+        sign_in()  # requests 1, 2, 3
         assert apps_url_after_redirects().endswith("/developers/apps")  # 4
         assert apps_url_after_redirects().endswith("/developers/apps")  # 5
-        assert "/developers/sign_in?next=" in apps_url_after_redirects()  # 6: signed out
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 6
+        assert "/developers/sign_in?next=" in apps_url_after_redirects()  # 7: signed out
+        sign_in()
         for _ in range(10):
             assert apps_url_after_redirects().endswith("/developers/apps")
 

@@ -51,7 +51,10 @@ def site(page: Page, portal: MockPortal) -> Site:
 
 
 def mock_state(portal: MockPortal) -> dict[str, Any]:
-    with urllib.request.urlopen(portal.base_url + "/__mock__/state") as reply:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+    )
+    with urllib.request.urlopen(request) as reply:
         state: dict[str, Any] = json.load(reply)
     return state
 
@@ -271,6 +274,9 @@ class TestUnderFaults:
 
 def post_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
-        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+        portal.base_url + "/__mock__/faults",
+        data=spec.encode(),
+        method="POST",
+        headers=portal.admin_headers(),
     )
     urllib.request.urlopen(request).close()
