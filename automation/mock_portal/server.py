@@ -39,10 +39,14 @@ class MockPortal:
         project_count: int | None = None,
         faults: Faults | None = None,
         state: PortalState | None = None,
+        ui: str = "current",
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.state = state or load_seed(seed, project_count=project_count)
-        self.app = create_app(self.state, faults, seed=seed, project_count=project_count)
+        self.app = create_app(
+            self.state, faults, seed=seed, project_count=project_count, ui=ui
+        )
+        self.ui = ui
         self._server: BaseWSGIServer = make_server(
             self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
         )
