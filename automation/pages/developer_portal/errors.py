@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "DeveloperNotVerified",
     "DeveloperPortalError",
     "PromotionRefused",
     "SecondFactorRequired",
@@ -29,3 +30,8 @@ class VersionRefused(DeveloperPortalError):
 
 class PromotionRefused(DeveloperPortalError):
     """Promote Manifest? did not promote the version."""
+
+
+class DeveloperNotVerified(DeveloperPortalError):
+    """The organization is not a verified developer: "Become a Verified Developer" shows
+    instead of production options (form-based portal)."""

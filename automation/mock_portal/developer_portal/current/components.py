@@ -40,7 +40,9 @@ PROJECT_TOOLS = [
     "Documents", "Home",
 ]  # fmt: skip
 #: Grid columns: the manifest's value and the header a person reads ("" is None).
-GRID_LEVELS = [("", "None"), ("readonly", "Read-only"), ("standard", "Standard"), ("admin", "Admin")]
+GRID_LEVELS = [
+    ("", "None"), ("readonly", "Read-only"), ("standard", "Standard"), ("admin", "Admin"),
+]  # fmt: skip
 #: Levels a tool does not offer (greyed out in the picture): Admin is None or Admin only.
 _NOT_OFFERED = {"admin": {"readonly", "standard"}, "concierge": {"readonly"}}
 
@@ -120,4 +122,3 @@ def manifest_with(base: dict[str, Any], chosen: Components, app_manifest_id: str
         "components": components,
     }
     return manifest
-

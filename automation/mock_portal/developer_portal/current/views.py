@@ -121,6 +121,10 @@ def app_page(app_id: int) -> str:
         )
 
 
+def _grid_rows(tools: list[str]) -> list[tuple[str, str, list[str]]]:
+    return [(tool, tool_key(tool), levels_of(tool)) for tool in tools]
+
+
 @blueprint.get("/apps/<int:app_id>/versions/new")
 @signed_in
 def new_version(app_id: int) -> str:
@@ -135,15 +139,16 @@ def new_version(app_id: int) -> str:
             last_version=latest.semver if latest else None,
             draft=json.dumps(components.__dict__),
             grids=(
-                ("company", "Company Level", [(t, tool_key(t), levels_of(t)) for t in COMPANY_TOOLS]),
-                ("project", "Project Level", [(t, tool_key(t), levels_of(t)) for t in PROJECT_TOOLS]),
+                ("company", "Company Level", _grid_rows(COMPANY_TOOLS)),
+                ("project", "Project Level", _grid_rows(PROJECT_TOOLS)),
             ),
             grid_levels=GRID_LEVELS,
         )
 
 
 def _components(body: dict[str, Any]) -> Components:
-    given = body.get("permissions") if isinstance(body.get("permissions"), dict) else {}
+    found = body.get("permissions")
+    given: dict[str, Any] = found if isinstance(found, dict) else {}
     permissions = {
         level: {str(k): str(v) for k, v in (given.get(level) or {}).items() if v}
         for level in ("company", "project")
