@@ -193,7 +193,7 @@ class BuilderAppPage:
             return self._row(last)
         if not has_account:
             current = {"company": {}, "project": {}}
-        self.create_version.click()
+        follow(self.site.page, self.create_version)  # the builder's scripts run first
         builder = VersionBuilderPage(self.site).wait_open()
         new = version or next_version(last)
         builder.make(current, current if wanted is None else wanted, new)

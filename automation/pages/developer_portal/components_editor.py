@@ -54,9 +54,8 @@ class EditComponentsModal:
         Level Authentication, never alone"); returns its permissions grid."""
         self.user_level.check()
         self.service_account.check()
-        # (What ``box_holding`` looks for is matched inside each box: built from the page.)
-        title = heading(self.root.page, "Permissions for Service Account")
-        grid = PermissionsGrid(box_holding(self.root, title))
+        # The modal holds one grid (the shown level's table): no need to find a box in it.
+        grid = PermissionsGrid(self.root)
         expect(grid.table).to_be_visible()
         return grid
 
