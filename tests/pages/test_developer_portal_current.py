@@ -181,7 +181,7 @@ class TestPromotion:
 
 
 class TestUnverifiedOrganization:
-    """"Become a Verified Developer" instead of production options: said before anything."""
+    """ "Become a Verified Developer" instead of production options: said before anything."""
 
     def test_my_apps_and_promote_say_so(self, page: Page, portal: MockPortal) -> None:
         site = signed_in(page, portal, "unverified@example.com")
