@@ -39,6 +39,7 @@ __all__ = [
     "EXIT_OK",
     "CompanyAppRefused",
     "ConnectionRefused",
+    "DeveloperNotVerified",
     "DeveloperPortalError",
     "InstallRefused",
     "IntegrationRefused",
@@ -171,6 +172,11 @@ class VersionRefused(DeveloperPortalError):
 
 class PromotionRefused(DeveloperPortalError):
     """Promote Manifest? did not promote the version."""
+
+
+class DeveloperNotVerified(DeveloperPortalError):
+    """The organization is not a verified developer: "Become a Verified Developer" shows
+    instead of production options (form-based portal)."""
 
 
 # -- the company web app -----------------------------------------------------------------

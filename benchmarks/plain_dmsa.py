@@ -53,8 +53,12 @@ class PlainResult:
     synced_projects: int
 
 
-def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark) -> PlainResult:
-    """Runs the whole procedure; ``mark("done")`` after the last check, before closing."""
+def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark,
+              ui: str = "current") -> PlainResult:
+    """Runs the whole procedure; ``mark("done")`` after the last check, before closing.
+
+    ``ui``: the Developer Portal generation the target serves (the form-based one's clicks
+    are in plain_dmsa_current.py)."""
     mark("developer.step1")
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(**launch)
@@ -62,7 +66,7 @@ def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark) 
         # One context per site, opened when its first part starts, as the executor does.
         developer = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         key, client_id, secret = developer_portal(developer.new_page(),
-                                                  target.url("developer_portal"), vault, mark)
+                                                  target.url("developer_portal"), vault, mark, ui)
         expected = company_side(browser, target.url("procore"), key, vault, mark)
         mark("company.verify")
         visible = verify(target, client_id, secret)
@@ -87,7 +91,8 @@ def _login(vault: Vault, path: str) -> tuple[str, str]:
 # -- Developer Portal --------------------------------------------------------------------------
 
 
-def developer_portal(page: Page, base: str, vault: Vault, mark: Mark) -> tuple[str, str, Secret]:
+def developer_portal(page: Page, base: str, vault: Vault, mark: Mark, ui: str
+                     ) -> tuple[str, str, Secret]:
     """Sign in, app, client_credentials version, permissions version, promotion, capture."""
     email, password = _login(vault, "procore/developer-portal")
     page.goto(f"{base}/apps")  # signed out: Sign In, and back to My Apps afterwards
@@ -98,6 +103,10 @@ def developer_portal(page: Page, base: str, vault: Vault, mark: Mark) -> tuple[s
         with page.expect_navigation():
             sign_in.click()
     expect(page.get_by_role("button", name="Sign Out", exact=True)).to_be_visible()
+    if ui == "current":
+        from plain_dmsa_current import app_versions_and_promotion  # (it imports this module)
+
+        return app_versions_and_promotion(page, vault, mark)
 
     mark("developer.app")
     existing = page.get_by_role("main").get_by_role("link", name=APP, exact=True)

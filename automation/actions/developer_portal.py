@@ -1,4 +1,8 @@
-"""Developer Portal actions: the app, its manifest versions, promotion and the secret capture."""
+"""Developer Portal actions: the app, its versions, promotion and the secret capture.
+
+They run on either generation of the portal: :func:`open_app_page` looks at the app page and
+returns the classic or the form-based page object, which offer the same intents.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from automation.actions.registry import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.developer_portal import (
-    AppPage,
+    AnyAppPage,
+    DeveloperNotVerified,
     MyAppsPage,
     ProductionCredentialsDialog,
     SecondFactorRequired,
     SignInPage,
+    open_app_page,
 )
 from automation.secret import Secret, plain
 
@@ -76,6 +82,10 @@ class AppCreated:
 def create_app(run: StepRun, *, name: Annotated[str, "App Name"]) -> AppCreated:
     """Create a new app in My Apps, or reuse the app of that name."""
     apps = MyAppsPage(run.site(SITE))
+    # Checked before anything is created: without verification the procedure cannot reach
+    # production, and a half-made app would only have to be cleaned up by hand.
+    if not apps.is_verified_developer():
+        raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url)
     existing = apps.open_app(name)
     if existing is not None:
         run.note(f"reusing the existing app '{name}'")
@@ -92,7 +102,7 @@ class VersionMade:
 @action("developer_portal.add_client_credentials_component", changes=True, retry_safe=True)
 def add_client_credentials_component(run: StepRun, *, app: AppRef) -> VersionMade:
     """Create a manifest version whose OAuth component has grant type client_credentials."""
-    made = AppPage(run.site(SITE)).open(app).create_version_with_client_credentials()
+    made = open_app_page(run.site(SITE), app).create_version_with_client_credentials()
     return VersionMade(made.version, made.app_version_key)
 
 
@@ -105,7 +115,7 @@ def set_tool_permissions(
     project: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
 ) -> VersionMade:
     """Set company and project tool permissions with the Permission Builder, in a new version."""
-    made = AppPage(run.site(SITE)).open(app).set_tool_permissions(company, project)
+    made = open_app_page(run.site(SITE), app).set_tool_permissions(company, project)
     return VersionMade(made.version, made.app_version_key)
 
 
@@ -131,9 +141,9 @@ def promote_to_production(
     ] = False,
 ) -> ProductionCredentials:
     """Promote to production and capture the credentials into the vault before closing."""
-    page = AppPage(run.site(SITE)).open(app)
+    page = open_app_page(run.site(SITE), app)
     if not page.is_promoted():
-        if not page.promote(version, release_notes):
+        if not _promote(run, page, version, release_notes):
             raise StepError(
                 "promotion showed no 'Your Production Credentials' dialog",
                 url=run.site(SITE).page.url,
@@ -141,7 +151,7 @@ def promote_to_production(
         client_id, secret = _capture(run, page.credentials_dialog())
         how = "captured"
     else:
-        page.promote(version, release_notes)  # a later version: no credentials dialog
+        _promote(run, page, version, release_notes)  # a later version: no credentials dialog
         client_id = page.production_client_id() or ""
         stored = _stored_secret(run, client_id)
         if stored is not None:
@@ -164,6 +174,21 @@ def promote_to_production(
             f"version {version} is not in the Production tab", url=run.site(SITE).page.url
         )
     return ProductionCredentials(client_id, secret, key, how)
+
+
+def _promote(run: StepRun, page: AnyAppPage, version: str, release_notes: str) -> bool:
+    try:
+        return page.promote(version, release_notes)
+    except DeveloperNotVerified:
+        raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url) from None
+
+
+_NOT_VERIFIED = (
+    "the Developer Portal shows 'Become a Verified Developer': the account's organization is "
+    "not a verified developer, so no app can be promoted to production and nothing was "
+    "created. Have an administrator of the organization complete 'Become a Verified "
+    "Developer' in the Developer Portal, then run again"
+)
 
 
 def _capture(run: StepRun, dialog: ProductionCredentialsDialog) -> tuple[str, Secret]:

@@ -43,6 +43,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     _input_options(run)
     run.add_argument("--target", help="mock (default: starts the built-in mock portal), "
                      "sandbox, production, or a target profile file")
+    run.add_argument("--mock-ui", choices=("current", "classic"), metavar="current|classic",
+                     help="the built-in mock's Developer Portal: current (form based, the "
+                     "default) or classic (the manifest editor)")
     run.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
                      "file:.runbook/vault.enc)")
     run.add_argument("--headed", action="store_true", help="show the browser")

@@ -83,7 +83,7 @@ def run_command(args: argparse.Namespace) -> int:
     from automation.cli.targets import BUILT_IN_MOCK, open_target, provision_demo_logins
 
     target_context = open_target(args.target, resume.target if resume else None,
-                                 resume.urls if resume else ())
+                                 resume.urls if resume else (), mock_ui=args.mock_ui)
     with target_context as target, vault:
         provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)

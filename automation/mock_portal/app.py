@@ -3,7 +3,7 @@
 =====================  ============================================================
 prefix                 site
 =====================  ============================================================
-``/developers``        Procore Developer Portal (classic manifest UI)
+``/developers``        Procore Developer Portal (form-based, or the classic manifest UI)
 ``/app``               Procore web app, as a company administrator
 ``/sync``              the sync tool
 ``/oauth``             OAuth 2.0 token endpoints (``login.procore.com``)
@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask
 
 from automation.mock_portal import api, developer_portal, mock_admin, procore, sync_tool
+from automation.mock_portal.developer_portal import current
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.security import install_security
 from automation.mock_portal.state import PortalState
@@ -38,7 +39,12 @@ def create_app(
     seed: Path = DEFAULT_SEED,
     project_count: int | None = None,
     admin_token: str,
+    ui: str = "current",
 ) -> Flask:
+    """``ui``: which generation of the Developer Portal to serve, ``current`` (form based,
+    what Procore serves today) or ``classic`` (the manifest editor of the seed procedure)."""
+    if ui not in current.UIS:
+        raise ValueError(f"ui must be one of {', '.join(current.UIS)}, not {ui!r}")
     app = Flask(__name__)
     app.config["PORTAL_STATE"] = state
     # What ``POST /__mock__/reset`` rebuilds the state from.
@@ -58,6 +64,9 @@ def create_app(
         mock_admin.blueprint,
     ):
         app.register_blueprint(blueprint)
+    if ui == "current":
+        current.install(app)
+    app.config["DEVELOPER_UI"] = ui
     install_faults(app, faults or Faults())
     install_security(app)
     return app

@@ -3,7 +3,7 @@
 ::
 
     runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
-                        [--profile-out FILE]
+                        [--ui current|classic] [--profile-out FILE]
 
 It prints the base URL of every site and the admin token ``/__mock__/*`` asks for
 (``Authorization: Bearer <token>``), and with ``--profile-out`` writes a target profile that
@@ -49,6 +49,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--faults", metavar="SPEC", default="", help="switch faults on")
     parser.add_argument(
+        "--ui",
+        choices=("current", "classic"),
+        default="current",
+        help="Developer Portal generation: current (form based, what Procore serves now; "
+        "the default) or classic (the manifest editor of the seed procedure)",
+    )
+    parser.add_argument(
         "--profile-out", type=Path, metavar="FILE", help="write a target profile (YAML) here"
     )
     parser.set_defaults(handler=run_mock_portal)
@@ -65,7 +72,11 @@ def _portal(args: argparse.Namespace) -> MockPortal:
         raise RunbookError("--projects: must be 0 or more")
     try:
         return MockPortal(
-            port=args.port, seed=args.seed, project_count=args.projects, faults=faults
+            port=args.port,
+            seed=args.seed,
+            project_count=args.projects,
+            faults=faults,
+            ui=args.ui,
         )
     except OSError as exc:
         raise RunbookError(f"--port {args.port}: cannot listen on 127.0.0.1: {exc}") from None
@@ -91,6 +102,7 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         print(f"  {'test-only':<{width}}  {portal.base_url}/__mock__/state")
         print(f"  {'':<{width}}  Authorization: Bearer {portal.admin_token}")
         print(f"  faults: {portal.app.config['PORTAL_FAULTS'].describe()}")
+        print(f"  Developer Portal: {args.ui}")
         print(f"  accounts: see {args.seed}")
         if args.profile_out:
             profile = target.to_profile(include_admin_token=True)

@@ -42,6 +42,7 @@ class MockPortal:
         faults: Faults | None = None,
         state: PortalState | None = None,
         admin_token: str | None = None,
+        ui: str = "current",
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.admin_token = admin_token or secrets.token_urlsafe(24)
@@ -52,7 +53,9 @@ class MockPortal:
             seed=seed,
             project_count=project_count,
             admin_token=self.admin_token,
+            ui=ui,
         )
+        self.ui = ui
         self._server: BaseWSGIServer = make_server(
             self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
         )

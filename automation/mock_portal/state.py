@@ -63,6 +63,9 @@ class Developer:
     password: str  # a seed account's password (test data, not a captured secret)
     name: str
     totp_seed: str | None = None  # base32; when set, sign-in asks for a one-time code
+    #: False: the organization is not a verified developer; the form-based portal then
+    #: shows "Become a Verified Developer" instead of production options.
+    verified: bool = True
 
 
 @dataclass

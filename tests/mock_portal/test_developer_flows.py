@@ -22,6 +22,11 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # this module is about the classic manifest editor
+
+
 def mock_state(portal: MockPortal) -> dict[str, Any]:
     request = urllib.request.Request(
         portal.base_url + "/__mock__/state", headers=portal.admin_headers()

@@ -45,7 +45,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
+    with MockPortal(ui="classic") as running:
         reset_state(running.app)
         yield running
 

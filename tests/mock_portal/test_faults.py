@@ -67,6 +67,11 @@ class TestParse:
         assert message in str(caught.value)
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # its dialogs are dialog elements, which the late-dialog check finds
+
+
 def set_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
         portal.base_url + "/__mock__/faults",

@@ -39,6 +39,11 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # this module is about the classic manifest editor
+
+
 class TOTP(pyotp.TOTP):
     min_secret_length_bits = 80  # the seed's demo secret is 80 bits; pyotp wants 112 by default
 

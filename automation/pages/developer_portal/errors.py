@@ -7,6 +7,7 @@ The classes live in :mod:`automation.errors` (one error tree, refusals under
 from __future__ import annotations
 
 from automation.errors import (
+    DeveloperNotVerified,
     DeveloperPortalError,
     PromotionRefused,
     SecondFactorRequired,
@@ -15,6 +16,7 @@ from automation.errors import (
 )
 
 __all__ = [
+    "DeveloperNotVerified",
     "DeveloperPortalError",
     "PromotionRefused",
     "SecondFactorRequired",
