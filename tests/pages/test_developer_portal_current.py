@@ -57,14 +57,20 @@ def new_app(site: Site, name: str = "Procore DMSA App") -> BuilderAppPage:
 
 
 def apps(portal: MockPortal) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(portal.base_url + "/__mock__/state") as reply:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+    )
+    with urllib.request.urlopen(request) as reply:
         found: list[dict[str, Any]] = json.load(reply)["apps"]
     return found
 
 
 def set_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
-        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+        portal.base_url + "/__mock__/faults",
+        data=spec.encode(),
+        method="POST",
+        headers=portal.admin_headers(),
     )
     urllib.request.urlopen(request).close()
 
