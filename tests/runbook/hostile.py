@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import resource
 import subprocess
@@ -37,6 +40,21 @@ def runbook_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Out
         text=True, timeout=TIME_LIMIT_S, preexec_fn=_limit_memory, check=False, env=env,
     )
     return Outcome(result.returncode, result.stdout, result.stderr)
+
+
+def runbook_main(*args: str, cwd: Path) -> Outcome:
+    """``runbook ARGS`` in this process: for inputs that are wrong but not costly."""
+    from automation.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(before)
+    return Outcome(code, out.getvalue(), err.getvalue())
 
 
 def assert_refused(outcome: Outcome, *fragments: str, longest_line: int = 400) -> None:
