@@ -160,7 +160,8 @@ class TestTemplatesAreBounded:
     def test_width_from_an_input_is_refused_by_plan(self, tmp_path: Path) -> None:
         path = write(tmp_path, "wide.yaml", "runbook: wide\ntitle: Wide\ninputs:\n"
                      "  width: {type: integer, default: 3}\nsteps:\n"
-                     "  - {title: Open, do: goto, with: {url: \"/{{ 'x'|center(inputs.width) }}\"}}\n")
+                     "  - {title: Open, do: goto,\n"
+                     "     with: {url: \"/{{ 'x'|center(inputs.width) }}\"}}\n")
         outcome = runbook_cli("plan", path.name, "--var", "width=2000000000", "--json",
                               cwd=tmp_path)
         assert outcome.code == 0, outcome.err
