@@ -18,6 +18,7 @@ from automation.execute.context import StepRun
 from automation.secret import Secret, plain
 
 __all__ = [
+    "NO_SECRET_ARGUMENTS",
     "check_screenshot_name",
     "click",
     "expect_text",
@@ -56,6 +57,11 @@ def check_screenshot_name(name: Any) -> str | None:
         return ("a screenshot name is a plain file name of letters, digits, '_', '-', '.' "
                 "and spaces (no folders, no '..'), at most 100 characters")
     return None
+
+
+#: Arguments that show on screen, in addresses or in messages: never a secret (nor any
+#: locator target). Validation refuses a secret in them; the actions refuse it too.
+NO_SECRET_ARGUMENTS = frozenset({("goto", "url"), ("select", "option"), ("expect_text", "text")})
 
 
 def _refuse_secrets(action: str, **arguments: Any) -> None:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from automation.actions.locators import check_target
-from automation.actions.primitives import check_screenshot_name
+from automation.actions.primitives import NO_SECRET_ARGUMENTS, check_screenshot_name
 from automation.actions.registry import ActionSpec, Param, Registry, accepts
 from automation.errors import Pos, Problem
 from automation.runbook.limits import MAX_PLANNED_STEPS, excerpt
@@ -50,8 +50,9 @@ def _listing(names: Any) -> str:
     return f"{', '.join(shown[:10])}, ... ({len(shown)} in all)"
 
 
-def _takes_secret(param: Param) -> bool:
-    return "secret" in param.type_name.split(" or ")
+def _refuses_secret(spec: ActionSpec, param: Param) -> bool:
+    """Locator targets, addresses and texts shown in messages never hold a secret."""
+    return param.is_target or (spec.name, param.name) in NO_SECRET_ARGUMENTS
 
 
 class _Validator:
@@ -151,7 +152,7 @@ class _Validator:
                 hint = _hint(name, [p.name for p in spec.params])
                 self.problem(step.arg_key_pos.get(name, pos), f"action '{spec.name}' has no "
                              f"argument {excerpt(name)}{hint}; it takes: {known}")
-            elif name in secret_args and not _takes_secret(param):
+            elif name in secret_args and _refuses_secret(spec, param):
                 self.problem(pos, f"argument '{name}' of '{spec.name}' cannot hold a secret "
                              "(it would show in addresses, locators and messages)")
             elif param.secret and not has_template(value) and value is not None:
