@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Signing in happens on Procore's login, shared with the company web app.
+from automation.pages.procore_login import SecondFactorRequired, SignInRefused
+
 __all__ = [
     "DeveloperPortalError",
     "PromotionRefused",
@@ -13,14 +16,6 @@ __all__ = [
 
 class DeveloperPortalError(Exception):
     """The portal refused an intent; the message is the portal's own text, never a secret."""
-
-
-class SignInRefused(DeveloperPortalError):
-    """Wrong email, password or one-time code."""
-
-
-class SecondFactorRequired(DeveloperPortalError):
-    """The account asks for a one-time code and no way to produce one was given."""
 
 
 class VersionRefused(DeveloperPortalError):
