@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
+from automation.testing.procore_login import log_in_by_hand
 
 FULL_SPEC = (
     "latency=2.0@0.2,errors=0.05,expire_session_after=40,dialog_delay=1.5,add_all_stall=1,"
@@ -143,21 +144,28 @@ class TestSessionExpiry:
     def test_expires_once(self, portal: MockPortal) -> None:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        sign_in = urllib.parse.urlencode(
-            {"email": "consultant@example.com", "password": "Portal-Pass-2026!"}
-        ).encode()
+
+        def sign_in() -> None:
+            """Procore's login: email, then password, then back through Sign In to My Apps
+            (5 requests: two posts, each answered by redirects)."""
+            back = {"return_to": "/developers/sign_in"}
+            email = {"email": "consultant@example.com", **back}
+            password = {"password": "Portal-Pass-2026!", **back}
+            opener.open(portal.base_url + "/login/", urllib.parse.urlencode(email).encode()).close()
+            opener.open(portal.base_url + "/login/password",
+                        urllib.parse.urlencode(password).encode()).close()
 
         def apps_url_after_redirects() -> str:
             with opener.open(portal.base_url + "/developers/apps") as reply:
                 return str(reply.url)
 
-        set_faults(portal, "expire_session_after=6")
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()  # requests 1, 2
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 3
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 4
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 5
-        assert "/developers/sign_in?next=" in apps_url_after_redirects()  # 6: signed out
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()
+        set_faults(portal, "expire_session_after=9")
+        sign_in()  # requests 1 to 5
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 6
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 7
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 8
+        assert "/login/?return_to=" in apps_url_after_redirects()  # 9: signed out
+        sign_in()
         for _ in range(10):
             assert apps_url_after_redirects().endswith("/developers/apps")
 
@@ -167,9 +175,9 @@ class TestRenames:
 
     def test_home_page_label_renamed(self, portal: MockPortal) -> None:
         set_faults(portal, "rename=Sign In:Log In;Build on Procore:Welcome")
-        with urllib.request.urlopen(portal.base_url + "/developers/sign_in") as reply:
+        with urllib.request.urlopen(portal.base_url + "/developers/") as reply:
             page = reply.read().decode()
-        assert "Log In" in page and ">Sign In<" not in page
+        assert ">Log In<" in page and ">Sign In<" not in page
 
 
 class TestDialogDelay:
@@ -188,9 +196,7 @@ class TestDialogsOpenLate:
     def test_create_app_dialog_is_late(self, portal: MockPortal, page: Page) -> None:
         set_faults(portal, "dialog_delay=0.6")
         page.goto(portal.base_url + "/developers/sign_in")
-        page.get_by_label("Email").fill("consultant@example.com")
-        page.get_by_label("Password").fill("Portal-Pass-2026!")
-        page.get_by_role("button", name="Sign In").click()
+        log_in_by_hand(page, "consultant@example.com", "Portal-Pass-2026!")
         page.get_by_role("button", name="Create a New App").click()
         clicked = time.perf_counter()
         dialog = page.get_by_role("dialog", name="Create New App")
