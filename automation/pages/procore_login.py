@@ -139,6 +139,7 @@ class ProcoreLogin:
         """From any screen of the login until ``signed_in`` (the site's own sign) shows."""
         shown: Screen | None = None
         for _screen in range(MAX_SCREENS):
+            settle(self.page)  # a screen that came back as a passing server error: again
             previous, shown = shown, self.screen()
             if shown is None:
                 if signed_in.is_visible():
@@ -201,5 +202,7 @@ class ProcoreLogin:
                 if name != before:
                     changed = changed.or_(heading)
             expect(changed).to_be_visible()
-        if self.refusal.is_visible():
+        # Only a screen of the login refuses (the site's pages may hold such words: an
+        # address at "….invalid").
+        if self.screen() is not None and self.refusal.is_visible():
             raise SignInRefused(self.refusal.inner_text().strip())
