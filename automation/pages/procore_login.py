@@ -147,9 +147,8 @@ class ProcoreLogin:
                 if previous == "email":
                     raise SingleSignOnRequired(
                         "this account signs in through its company's identity provider "
-                        "(single sign-on), which a headless run cannot do: run with --headed "
-                        "and finish the sign-in in the browser when asked (or sign in during "
-                        "a pause_for_human step)"
+                        "(single sign-on), which a headless run cannot do: run with --headed, "
+                        "and the sign-in waits for you to finish it in the browser"
                     )
                 raise SignInProblem(f"the login ended on a page it does not know: {self.page.url}")
             self._answer(shown, credentials)
