@@ -153,20 +153,36 @@ def promote_to_production(
 
 
 def _capture(run: StepRun, dialog: ProductionCredentialsDialog) -> tuple[str, Secret]:
-    """Read, store, read back, compare: only then close (the secret is never shown again)."""
+    """Read, seal, store, read back, compare: only then close (the secret is never shown again).
+
+    SIGINT/SIGTERM wait until the secret is sealed in a rescue file or stored in the vault
+    (store_secrets opens the vault write to them once the rescue file is on disk).
+    """
+    from automation.execute.interrupts import deferred
+    from automation.vault.custody import checkpoint
+
     run.sensitive.append(dialog.client_secret)
-    client_id, secret = dialog.read()
-    run.store_secrets({"client_id": client_id, "client_secret": secret})
-    dialog.close()
+    with deferred():
+        client_id, secret = dialog.read()
+        checkpoint("capture:read")
+        run.store_secrets({"client_id": client_id, "client_secret": secret})
+        checkpoint("capture:before-close")
+        dialog.close()
     run.sensitive.remove(dialog.client_secret)
     return client_id, secret
 
 
 def _stored_secret(run: StepRun, client_id: str) -> Secret | None:
-    """The vault's secret for this client id, if the vault holds it."""
-    if run.vault_path is None or not run.vault.exists(run.vault_path):
+    """The vault's secret for this client id; else one an interrupted run left in a rescue
+    file, restored into the vault first (so that no reset is needed)."""
+    if run.vault_path is None:
         return None
-    fields = run.vault.get(run.vault_path)
-    if fields.get("client_id") != Secret(client_id) or "client_secret" not in fields:
-        return None
-    return fields["client_secret"]
+    if run.vault.exists(run.vault_path):
+        fields = run.vault.get(run.vault_path)
+        if fields.get("client_id") == Secret(client_id) and "client_secret" in fields:
+            run.forget_settled(fields)
+            return fields["client_secret"]
+    rescued = run.restore_pending(
+        lambda f: f.get("client_id") == Secret(client_id) and "client_secret" in f
+    )
+    return rescued["client_secret"] if rescued is not None else None

@@ -26,16 +26,23 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page, expect
 
-from automation.errors import StepError
+from automation.errors import (
+    CompanyChoiceRequired,
+    LoginRefused,
+    SecondFactorRequired,
+    SignInRefused,
+    SingleSignOnRequired,
+    StepError,
+)
 from automation.pages.recovery import click_and_await_navigation, settle
 from automation.secret import Secret
 
 __all__ = [
     "CompanyChoiceRequired",
     "Credentials",
+    "LoginRefused",
     "ProcoreLogin",
     "SecondFactorRequired",
-    "SignInProblem",
     "SignInRefused",
     "SingleSignOnRequired",
     "totp_codes",
@@ -56,26 +63,6 @@ NAVIGATION_MS = 5_000
 MAX_SCREENS = 6
 
 Screen = Literal["email", "password", "method", "code", "company"]
-
-
-class SignInProblem(StepError):
-    """Procore's login did not sign in; the message never holds a secret or the email."""
-
-
-class SignInRefused(SignInProblem):
-    """Wrong email, password or code: the message is the login's own text."""
-
-
-class SecondFactorRequired(SignInProblem):
-    """The account asks for a verification code and no TOTP seed was given."""
-
-
-class SingleSignOnRequired(SignInProblem):
-    """The account signs in at its company's identity provider, which automation cannot do."""
-
-
-class CompanyChoiceRequired(SignInProblem):
-    """The account was invited to several companies and no company was named."""
 
 
 @dataclass(frozen=True)
@@ -150,9 +137,9 @@ class ProcoreLogin:
                         "(single sign-on), which a headless run cannot do: run with --headed, "
                         "and the sign-in waits for you to finish it in the browser"
                     )
-                raise SignInProblem(f"the login ended on a page it does not know: {self.page.url}")
+                raise StepError(f"the login ended on a page it does not know: {self.page.url}")
             self._answer(shown, credentials)
-        raise SignInProblem("the login kept asking; it never came back signed in")
+        raise StepError("the login kept asking; it never came back signed in")
 
     def _answer(self, screen: Screen, credentials: Credentials) -> None:
         if screen == "email":

@@ -1,9 +1,18 @@
-"""What can go wrong in the Developer Portal, as the person at the keyboard would say it."""
+"""What can go wrong in the Developer Portal, as the person at the keyboard would say it.
+
+The classes live in :mod:`automation.errors` (one error tree, refusals under
+``PortalRefused``); they are importable from here as before.
+"""
 
 from __future__ import annotations
 
-# Signing in happens on Procore's login, shared with the company web app.
-from automation.pages.procore_login import SecondFactorRequired, SignInRefused
+from automation.errors import (
+    DeveloperPortalError,
+    PromotionRefused,
+    SecondFactorRequired,
+    SignInRefused,
+    VersionRefused,
+)
 
 __all__ = [
     "DeveloperPortalError",
@@ -12,15 +21,3 @@ __all__ = [
     "SignInRefused",
     "VersionRefused",
 ]
-
-
-class DeveloperPortalError(Exception):
-    """The portal refused an intent; the message is the portal's own text, never a secret."""
-
-
-class VersionRefused(DeveloperPortalError):
-    """Create New Version did not accept the version number or the manifest."""
-
-
-class PromotionRefused(DeveloperPortalError):
-    """Promote Manifest? did not promote the version."""
