@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from automation import actions
 from automation.execute.context import StepRun
@@ -27,6 +27,7 @@ from automation.pages.procore_login import (
     totp_codes,
 )
 from automation.secret import Secret
+from automation.targets import Target
 from automation.vault.url import open_vault
 
 ADMIN_PASSWORD = Secret("Procore-Pass-2026!", "seed")  # fixtures/mock/default.json
@@ -201,25 +202,37 @@ class TestHeadedPerson:
     """Headed, procore.sign_in waits for the person to finish SSO, then goes on signed in."""
 
     def test_person_finishes_at_the_identity_provider(
-        self, portal: MockPortal, runbook_launch_args: dict[str, object], tmp_path: Path
+        self, portal: MockPortal, browser: Browser, tmp_path: Path
     ) -> None:
-        browser = BrowserSession(portal.target(), dict(runbook_launch_args))
+        session = _SharedBrowserSession(portal.target(), browser)
         asked: list[str] = []
 
         def person(message: str) -> None:  # what the person does in the browser
             asked.append(message)
-            page = browser.site("procore").page
+            page = session.site("procore").page
             page.get_by_label("Password").fill("Okta-Pass-2026!")
             page.get_by_role("button", name="Sign In").click()
 
         try:
             with open_vault(f"file:{tmp_path}/vault.enc") as vault:
-                run = StepRun("sign_in", "Sign in", portal.target(), vault, browser, tmp_path,
+                run = StepRun("sign_in", "Sign in", portal.target(), vault, session, tmp_path,
                               headed=True, ask_human=person)
                 actions.procore.sign_in(run, login="riley@sso.example.com",
                                         password=Secret("unused", "test"))
-                page = browser.site("procore").page
+                page = session.site("procore").page
                 expect(page.get_by_role("link", name="Sign Out")).to_be_visible()
                 assert len(asked) == 1 and "identity provider" in asked[0]
         finally:
-            browser.close()
+            for _name, site in session.open_sites():
+                site.page.context.close()
+
+
+class _SharedBrowserSession(BrowserSession):
+    """The run's browser session on the test's Chromium (one Playwright per test process)."""
+
+    def __init__(self, target: Target, browser: Browser) -> None:
+        super().__init__(target, {})
+        self._shared = browser
+
+    def _browser_instance(self) -> Browser:
+        return self._shared

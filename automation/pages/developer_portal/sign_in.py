@@ -7,9 +7,9 @@ from collections.abc import Callable
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from automation.errors import ServerError
 from automation.pages.base import Site
 from automation.pages.procore_login import Credentials, ProcoreLogin
-from automation.pages.recovery import settle
 from automation.secret import Secret
 
 __all__ = ["SignInPage", "developer_portal_site"]
@@ -41,10 +41,10 @@ class SignInPage:
             try:
                 self._sign_in(Credentials(email, password, totp_code))
                 return
-            except (AssertionError, PlaywrightError):
+            except (AssertionError, PlaywrightError, ServerError):
                 if attempt == 3:
                     raise
-                settle(self.site.page)
+                # Next attempt: a page that is neither the login nor signed in is loaded anew.
 
     def _sign_in(self, credentials: Credentials) -> None:
         page = self.site.page
