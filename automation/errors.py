@@ -19,8 +19,10 @@ error                 exit code  meaning
 
 The refusals of each site, under ``PortalRefused``:
 
-- Developer Portal: ``DeveloperPortalError`` > ``SignInRefused``, ``SecondFactorRequired``,
-  ``VersionRefused``, ``PromotionRefused``;
+- Procore's login (the Developer Portal's and the web app's sign-in): ``LoginRefused`` >
+  ``SignInRefused``, ``SecondFactorRequired``, ``SingleSignOnRequired``,
+  ``CompanyChoiceRequired``;
+- Developer Portal: ``DeveloperPortalError`` > ``VersionRefused``, ``PromotionRefused``;
 - company web app: ``CompanyAppRefused`` > ``InstallRefused``;
 - sync tool: ``SyncToolRefused`` > ``IntegrationRefused``, ``ConnectionRefused``,
   ``SyncRefused``.
@@ -38,11 +40,13 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "CompanyAppRefused",
+    "CompanyChoiceRequired",
     "ConnectionRefused",
     "DeveloperNotVerified",
     "DeveloperPortalError",
     "InstallRefused",
     "IntegrationRefused",
+    "LoginRefused",
     "PortalRefused",
     "Pos",
     "Problem",
@@ -54,6 +58,7 @@ __all__ = [
     "ServerError",
     "SessionExpired",
     "SignInRefused",
+    "SingleSignOnRequired",
     "StepError",
     "SyncRefused",
     "SyncToolRefused",
@@ -152,18 +157,32 @@ class ServerError(StepError):
     """The site answered a server error (5xx) that loading the page again did not cure."""
 
 
+# -- Procore's login (where the Developer Portal's and the web app's sign-in lead) ----------
+
+class LoginRefused(PortalRefused):
+    """Procore's login did not sign in; never names the email or holds a secret."""
+
+
+class SignInRefused(LoginRefused):
+    """Wrong email, password or one-time code: the login's own words."""
+
+
+class SecondFactorRequired(LoginRefused):
+    """The account asks for a one-time code and no way to produce one was given."""
+
+
+class SingleSignOnRequired(LoginRefused):
+    """The account signs in at its company's identity provider, which automation cannot do."""
+
+
+class CompanyChoiceRequired(LoginRefused):
+    """The account was invited to several companies and no company was named."""
+
+
 # -- the Developer Portal ----------------------------------------------------------------
 
 class DeveloperPortalError(PortalRefused):
     """The Developer Portal refused an intent."""
-
-
-class SignInRefused(DeveloperPortalError):
-    """Wrong email, password or one-time code."""
-
-
-class SecondFactorRequired(DeveloperPortalError):
-    """The account asks for a one-time code and no way to produce one was given."""
 
 
 class VersionRefused(DeveloperPortalError):

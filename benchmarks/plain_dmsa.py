@@ -88,6 +88,19 @@ def _login(vault: Vault, path: str) -> tuple[str, str]:
     return user.reveal(), fields["password"].reveal()
 
 
+def _procore_login(page: Page, email: str, password: str) -> None:
+    """Procore's login, as the page object walks it: email > Continue, password > Continue."""
+    continue_button = page.get_by_role("button", name=re.compile(r"^(Continue|Log In)$"))
+    if not (continue_button.count() and page.get_by_label("Email", exact=True).count()):
+        return  # look first: a signed-in browser is back on the site already
+    page.get_by_label("Email", exact=True).fill(email)
+    with page.expect_navigation():
+        continue_button.click()
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        continue_button.click()
+
+
 # -- Developer Portal --------------------------------------------------------------------------
 
 
@@ -95,13 +108,8 @@ def developer_portal(page: Page, base: str, vault: Vault, mark: Mark, ui: str
                      ) -> tuple[str, str, Secret]:
     """Sign in, app, client_credentials version, permissions version, promotion, capture."""
     email, password = _login(vault, "procore/developer-portal")
-    page.goto(f"{base}/apps")  # signed out: Sign In, and back to My Apps afterwards
-    sign_in = page.get_by_role("button", name="Sign In", exact=True)
-    if sign_in.count():  # look first: a signed-in browser is on My Apps already
-        page.get_by_label("Email", exact=True).fill(email)
-        page.get_by_label("Password", exact=True).fill(password)
-        with page.expect_navigation():
-            sign_in.click()
+    page.goto(f"{base}/apps")  # signed out: Procore's login, and back to My Apps afterwards
+    _procore_login(page, email, password)
     expect(page.get_by_role("button", name="Sign Out", exact=True)).to_be_visible()
     if ui == "current":
         from plain_dmsa_current import app_versions_and_promotion  # (it imports this module)
@@ -299,14 +307,9 @@ def company_side(browser: Browser, base: str, app_version_key: str, vault: Vault
     mark("company.step1")
     page = browser.new_context().new_page()
     login, password = _login(vault, "procore/company-admin")
-    page.goto(base)  # signed out: Log In, then the company picker
-    log_in = page.get_by_role("button", name="Log In", exact=True)
-    if log_in.count():  # look first: a signed-in session is on the picker already
-        page.get_by_label("Email", exact=True).fill(login)
-        page.get_by_label("Password", exact=True).fill(password)
-        with page.expect_navigation():
-            log_in.click()
-        expect(log_in).to_have_count(0)
+    page.goto(base)  # signed out: Procore's login, then the company picker
+    _procore_login(page, login, password)
+    expect(page.get_by_role("link", name="Sign Out", exact=True)).to_be_visible()
 
     mark("company.install")
     with page.expect_navigation():

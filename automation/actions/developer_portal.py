@@ -7,8 +7,9 @@ returns the classic or the form-based page object, which offer the same intents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
+from automation.actions.login import sign_in_with_a_person_if_needed
 from automation.actions.registry import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
@@ -17,10 +18,10 @@ from automation.pages.developer_portal import (
     DeveloperNotVerified,
     MyAppsPage,
     ProductionCredentialsDialog,
-    SecondFactorRequired,
     SignInPage,
     open_app_page,
 )
+from automation.pages.procore_login import totp_codes
 from automation.secret import Secret, plain
 
 __all__ = [
@@ -33,14 +34,6 @@ __all__ = [
 
 SITE = "developer_portal"
 AppRef = Annotated[str, "the app, as create_app's app_id output names it"]
-
-
-def _totp(seed: Secret | None) -> Any:
-    if seed is None:
-        return None
-    import pyotp
-
-    return lambda: pyotp.TOTP(seed.reveal()).now()
 
 
 @action(
@@ -57,18 +50,11 @@ def sign_in(
     password: Annotated[Secret, "from the vault"],
     totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless second factors"] = None,
 ) -> NoOutputs:
-    """Sign in to the Developer Portal (a person types the one-time code when headed)."""
+    """Sign In, through Procore's login (a person finishes MFA or SSO when headed)."""
     page = SignInPage(run.site(SITE))
-    try:
-        page.sign_in(plain(email), password, _totp(totp_seed))
-    except SecondFactorRequired:
-        if not run.headed or run.ask_human is None:
-            raise StepError(
-                "the account asks for a one-time code: put its TOTP seed in the "
-                "vault (field totp_seed) or run with --headed and type it"
-            ) from None
-        run.ask_human("Type the verification code in the browser and press Verify")
-        page.sign_in(plain(email), password, None)
+    sign_in_with_a_person_if_needed(
+        run, lambda: page.sign_in(plain(email), password, totp_codes(totp_seed))
+    )
     return NoOutputs()
 
 

@@ -6,6 +6,7 @@ prefix                 site
 ``/developers``        Procore Developer Portal (form-based, or the classic manifest UI)
 ``/app``               Procore web app, as a company administrator
 ``/sync``              the sync tool
+``/login``             Procore's login (``login.procore.com``): email, password, MFA
 ``/oauth``             OAuth 2.0 token endpoints (``login.procore.com``)
 ``/rest``              REST API (``api.procore.com``)
 ``/__mock__``          test-only: state export, reset, project creation (admin token)
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from automation.mock_portal import api, developer_portal, mock_admin, procore, sync_tool
+from automation.mock_portal import api, developer_portal, login, mock_admin, procore, sync_tool
 from automation.mock_portal.developer_portal import current
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.security import install_security
@@ -60,6 +61,7 @@ def create_app(
         developer_portal.blueprint,
         procore.blueprint,
         sync_tool.blueprint,
+        login.blueprint,
         api.blueprint,
         mock_admin.blueprint,
     ):

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
+from automation.testing.procore_login import log_in_by_hand
 
 FULL_SPEC = (
     "latency=2.0@0.2,errors=0.05,expire_session_after=40,dialog_delay=1.5,add_all_stall=1,"
@@ -158,24 +159,29 @@ class TestSessionExpiry:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
         def sign_in() -> None:
-            """The sign-in page (for its CSRF token), then its form posted: 3 requests."""
-            with opener.open(portal.base_url + "/developers/sign_in") as page:
+            """Procore's login page (for its CSRF token), email, then password, then back
+            through Sign In to My Apps (6 requests: a page, two posts answered by redirects)."""
+            back = {"return_to": "/developers/sign_in"}
+            with opener.open(portal.base_url + "/login/?return_to=/developers/sign_in") as page:
                 token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
             assert token
-            fields = {"email": "consultant@example.com", "password": "Portal-Pass-2026!"}
-            form = urllib.parse.urlencode({**fields, "csrf_token": token.group(1)}).encode()
-            opener.open(portal.base_url + "/developers/sign_in", form).close()
+            csrf = {"csrf_token": token.group(1)}
+            email = {"email": "consultant@example.com", **back, **csrf}
+            password = {"password": "Portal-Pass-2026!", **back, **csrf}
+            opener.open(portal.base_url + "/login/", urllib.parse.urlencode(email).encode()).close()
+            opener.open(portal.base_url + "/login/password",
+                        urllib.parse.urlencode(password).encode()).close()
 
         def apps_url_after_redirects() -> str:
             with opener.open(portal.base_url + "/developers/apps") as reply:
                 return str(reply.url)
 
-        set_faults(portal, "expire_session_after=7")
-        sign_in()  # requests 1, 2, 3
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 4
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 5
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 6
-        assert "/developers/sign_in?next=" in apps_url_after_redirects()  # 7: signed out
+        set_faults(portal, "expire_session_after=10")
+        sign_in()  # requests 1 to 6
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 7
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 8
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 9
+        assert "/login/?return_to=" in apps_url_after_redirects()  # 10: signed out
         sign_in()
         for _ in range(10):
             assert apps_url_after_redirects().endswith("/developers/apps")
@@ -186,9 +192,9 @@ class TestRenames:
 
     def test_home_page_label_renamed(self, portal: MockPortal) -> None:
         set_faults(portal, "rename=Sign In:Log In;Build on Procore:Welcome")
-        with urllib.request.urlopen(portal.base_url + "/developers/sign_in") as reply:
+        with urllib.request.urlopen(portal.base_url + "/developers/") as reply:
             page = reply.read().decode()
-        assert "Log In" in page and ">Sign In<" not in page
+        assert ">Log In<" in page and ">Sign In<" not in page
 
 
 class TestDialogDelay:
@@ -207,9 +213,7 @@ class TestDialogsOpenLate:
     def test_create_app_dialog_is_late(self, portal: MockPortal, page: Page) -> None:
         set_faults(portal, "dialog_delay=0.6")
         page.goto(portal.base_url + "/developers/sign_in")
-        page.get_by_label("Email").fill("consultant@example.com")
-        page.get_by_label("Password").fill("Portal-Pass-2026!")
-        page.get_by_role("button", name="Sign In").click()
+        log_in_by_hand(page, "consultant@example.com", "Portal-Pass-2026!")
         page.get_by_role("button", name="Create a New App").click()
         clicked = time.perf_counter()
         dialog = page.get_by_role("dialog", name="Create New App")

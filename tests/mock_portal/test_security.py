@@ -81,16 +81,26 @@ class Browser:
         assert found, f"no csrf-token meta on {path}"
         return found.group(1)
 
-    def sign_in_developer(self) -> str:
-        token = self.csrf_token("/developers/sign_in")
-        email, password = DEVELOPER
-        reply = self.send(
-            "/developers/sign_in",
-            "POST",
-            form={"email": email, "password": password, "csrf_token": token},
-        )
+    def start_login(self, email: str, back: str = "/developers/sign_in") -> str:
+        """Procore's login up to its password screen (email first); the session's token."""
+        token = self.csrf_token(f"/login/?return_to={back}")
+        form = {"email": email, "return_to": back, "csrf_token": token}
+        reply = self.send("/login/", "POST", form=form)
         assert reply.status == 302, reply.text
         return token
+
+    def sign_in(self, email: str, password: str, back: str) -> str:
+        """Procore's login, then back to the site that sent us (which takes its word for it)."""
+        token = self.start_login(email, back)
+        form = {"password": password, "return_to": back, "csrf_token": token}
+        reply = self.send("/login/password", "POST", form=form)
+        assert reply.status == 302, reply.text
+        reply = self.send(reply.headers["Location"].removeprefix(self.base))
+        assert reply.status == 302 and "/login" not in reply.headers["Location"], reply.text
+        return token
+
+    def sign_in_developer(self) -> str:
+        return self.sign_in(*DEVELOPER, back="/developers/sign_in")
 
 
 def admin_state(portal: MockPortal) -> dict[str, Any]:
@@ -162,28 +172,37 @@ class TestOAuthRateLimit:
         assert rate_headers(replies[-1])[1] == OAUTH_FAILURES.per_key
 
 
-SIGN_INS = {
-    "developer portal": ("/developers/sign_in", "consultant@example.com"),
-    "company web app": ("/app/login", "admin@example.com"),
-    "sync tool": ("/sync/login", "consultant@example.com"),
-}
-
-
 class TestSignInRateLimit:
     """Wrong passwords on every sign-in page run out a per-login budget, then 429."""
 
-    @pytest.mark.parametrize("site", sorted(SIGN_INS))
-    def test_wrong_passwords_end_in_429(self, portal: MockPortal, site: str) -> None:
-        path, email = SIGN_INS[site]
+    @staticmethod
+    def guesses(portal: MockPortal, site: str, count: int) -> list[Reply]:
+        """``count`` wrong passwords: on Procore's login (which the Developer Portal and the
+        web app share) after its email screen; on the sync tool's own one-form sign-in."""
         browser = Browser(portal)
-        token = browser.csrf_token(path)
-        allowed = SIGN_IN_FAILURES.per_key
-        replies = [
+        if site == "procore login":
+            token = browser.start_login("admin@example.com")
+            return [
+                browser.send(
+                    "/login/password", "POST", form={"password": f"guess-{n}", "csrf_token": token}
+                )
+                for n in range(count)
+            ]
+        token = browser.csrf_token("/sync/login")
+        email = "consultant@example.com"
+        return [
             browser.send(
-                path, "POST", form={"email": email, "password": f"guess-{n}", "csrf_token": token}
+                "/sync/login",
+                "POST",
+                form={"email": email, "password": f"guess-{n}", "csrf_token": token},
             )
-            for n in range(allowed + 1)
+            for n in range(count)
         ]
+
+    @pytest.mark.parametrize("site", ["procore login", "sync tool"])
+    def test_wrong_passwords_end_in_429(self, portal: MockPortal, site: str) -> None:
+        allowed = SIGN_IN_FAILURES.per_key
+        replies = self.guesses(portal, site, allowed + 1)
         assert all(r.status != 302 for r in replies[:allowed])
         assert replies[-1].status == 429
         limit, remaining, _reset = rate_headers(replies[-1])
@@ -192,15 +211,18 @@ class TestSignInRateLimit:
         assert int(replies[-1].headers["Retry-After"]) >= 1
 
     def test_successful_sign_ins_are_not_counted(self, portal: MockPortal) -> None:
-        browser = Browser(portal)
-        token = browser.csrf_token("/developers/sign_in")
         email, password = DEVELOPER
         allowed = SIGN_IN_FAILURES.per_key
+        browser = Browser(portal)
+        token = browser.start_login(email)
         for n in range(allowed - 1):
-            wrong = {"email": email, "password": f"guess-{n}", "csrf_token": token}
-            assert browser.send("/developers/sign_in", "POST", form=wrong).status == 401
-        right = {"email": email, "password": password, "csrf_token": token}
-        replies = [browser.send("/developers/sign_in", "POST", form=right) for _ in range(3)]
+            wrong = {"password": f"guess-{n}", "csrf_token": token}
+            assert browser.send("/login/password", "POST", form=wrong).status != 302
+        replies = []
+        for _ in range(3):
+            token = browser.start_login(email)
+            right = {"password": password, "csrf_token": token}
+            replies.append(browser.send("/login/password", "POST", form=right))
         assert [r.status for r in replies] == [302] * 3
         assert rate_headers(replies[-1])[1] == 1
 
@@ -278,16 +300,7 @@ class TestCsrf:
 
     def test_session_rest_call_refuses_a_foreign_origin(self, portal: MockPortal) -> None:
         browser = Browser(portal)
-        token = browser.csrf_token("/app/login")
-        browser.send(
-            "/app/login",
-            "POST",
-            form={
-                "email": "admin@example.com",
-                "password": "Procore-Pass-2026!",
-                "csrf_token": token,
-            },
-        )
+        browser.sign_in("admin@example.com", "Procore-Pass-2026!", back="/app/login")
         company = admin_state(portal)["companies"][0]
         user = company["users"][0]["id"]
         project = min(portal.state.companies[company["id"]].projects)
@@ -317,7 +330,7 @@ class TestSessionCookie:
     """The session cookie is SameSite=Lax and HttpOnly, so other sites neither send nor read it."""
 
     def test_flags(self, portal: MockPortal) -> None:
-        reply = Browser(portal).send("/developers/sign_in")
+        reply = Browser(portal).send("/login/")
         cookie = reply.headers["Set-Cookie"]
         assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
 

@@ -100,7 +100,7 @@ class TestSignIn:
         expect(site.page.get_by_role("button", name="Sign Out")).to_be_visible()
 
     def test_wrong_password(self, site: Site) -> None:
-        with pytest.raises(SignInRefused, match="Invalid email or password"):
+        with pytest.raises(SignInRefused, match="email or password you entered is incorrect"):
             SignInPage(site).sign_in("consultant@example.com", Secret("wrong-password"))
 
     def test_second_factor(self, site: Site) -> None:

@@ -45,10 +45,17 @@ def limit_sign_in(endpoint: str, login: Login | None = None) -> None:
     _LIMITED[endpoint] = login or form_login()
 
 
-# Today's sign-in views; a new one adds its line here or next to its view.
-limit_sign_in("developer.sign_in")
-limit_sign_in("developer.verify", session_login("developer_pending"))
-limit_sign_in("company.sign_in")
+def pending_login() -> object:
+    """The email Procore's login is asking a password or a code for (``login`` keeps it)."""
+    pending = session.get("login_pending")
+    return pending.get("email", "") if isinstance(pending, dict) else ""
+
+
+# Today's sign-in views; a new one adds its line here or next to its view. Procore's login
+# (used by the Developer Portal and the web app) takes the email first, then the password and
+# the one-time code on screens of their own: those two are where a guess can be made.
+limit_sign_in("login.submit_password", pending_login)
+limit_sign_in("login.submit_code", pending_login)
 limit_sign_in("sync.sign_in")
 
 
