@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                       help="an input value (secret inputs: NAME=vault:PATH#FIELD)")
     demo.add_argument("--vars-file", type=Path, metavar="FILE", help="input values (YAML)")
     demo.add_argument("--target", help="mock (default), sandbox, production, or a profile")
+    demo.add_argument("--mock-ui", choices=("current", "classic"), metavar="current|classic",
+                      help="the built-in mock's Developer Portal (default: current)")
     demo.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
                       "file:.runbook/vault.enc)")
     demo.add_argument("--headed", action="store_true", help="show the browser")
