@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DEVELOPER_PART = Path(__file__).parents[2] / "runbooks" / "procore" / "developer-portal.yaml"
 PERMISSIONS = "permissions"  # the Developer Portal part run alone: its own keys
-# The mock renames the Permission Builder's button: the step cannot find it.
+# The classic mock renames the Permission Builder's button: the step cannot find it.
 RENAMED = "rename=Open Builder:Assemble Permissions"
 
 OPEN_PORTAL = """\
@@ -40,7 +40,7 @@ steps:
 
 @pytest.fixture
 def failing_world(tmp_path: Path) -> Iterator[World]:
-    world = make_world(tmp_path, faults=Faults.parse(RENAMED))
+    world = make_world(tmp_path, faults=Faults.parse(RENAMED), ui="classic")
     yield world
     world.portal.stop()
 
@@ -54,20 +54,22 @@ class TestFailedRunReport:
         (run_dir,) = failing_world.run_dirs()
         step = next(s for s in load_record(run_dir).steps if s.key == PERMISSIONS)
         assert step.status == "failed" and step.attempts == 3
-        assert step.locator is not None and "Open Builder" in step.locator
+        first = next(e for e in failing_world.journal(run_dir) if e["event"] == "step_failed")
+        assert 'name="Open Builder"' in first["locator"]  # the renamed button
+        assert step.locator is not None  # the last attempt's
         failed = sorted(p.name for p in (run_dir / "screenshots").glob(f"{PERMISSIONS}.*"))
         assert [f"{PERMISSIONS}.{n}.failed.png" in failed for n in (1, 2, 3)] == [True] * 3
-        # Recovery went to the portal's landing page; the failed screen is not that page.
+        # The screen of the app where it failed, not the portal's landing page.
         assert step.failed_screen == f"screenshots/{PERMISSIONS}.3.failed.png"
-        ended = run_dir / "screenshots" / f"{PERMISSIONS}.3.ended.png"
-        assert ended.read_bytes() != (run_dir / step.failed_screen).read_bytes()
+        landing = run_dir / "screenshots" / "step1.1.ended.png"  # after signing in
+        assert landing.read_bytes() != (run_dir / step.failed_screen).read_bytes()
         page_line = next(line for line in result.stderr.splitlines() if "page: " in line)
         assert "/apps/" in page_line, page_line
 
         page.goto((run_dir / "report.html").as_uri())
         row = page.locator("tbody tr").filter(has_text="Permission Builder")
         expect(row).to_contain_text("failed")
-        expect(row.locator("code")).to_contain_text('name="Open Builder"')
+        expect(row.locator("code")).to_have_text(step.locator)
         shot = row.get_by_role("img", name="the screen that failed")
         expect(shot).to_be_visible()
         assert shot.evaluate("img => img.naturalWidth") > 0

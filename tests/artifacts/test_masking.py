@@ -50,7 +50,7 @@ class TestTypedSecretMasked:
         for picture in ("typed.png", "step2.1.ended.png", "step3.1.ended.png"):
             (image,) = decode(run_dir / "screenshots" / picture)
             boxes = magenta_boxes(image)
-            assert len(boxes) == 2, picture  # the Email field holding it, and Password
+            assert boxes, picture  # the Email field holding it (and Password, if shown)
             assert all(spread(image, box) == 0 for box in boxes), picture
         with zipfile.ZipFile(run_dir / "trace.zip") as trace:
             actions = b"".join(trace.read(n) for n in trace.namelist() if n.endswith(".trace"))
