@@ -78,9 +78,8 @@ class RunRecorders:
         if self.options.video:
             from automation.artifacts.video import VideoRecorder
 
-            self.video = VideoRecorder(self.run_dir, self.browser, self.screenshots,
-                                       highlight=self.options.highlight)
-            self.subscribers.append(self.video)
+            self.subscribers.append(VideoRecorder(self.run_dir, self.browser, self.screenshots,
+                                                  highlight=self.options.highlight))
         self.subscribers.append(_Finisher(self))
 
     def finish(self) -> None:
