@@ -44,6 +44,7 @@ MARGIN_S = 0.25
 #: A step's first frame comes this much after its cue begins: subtitles are timed to the
 #: centisecond, and a frame on the boundary would show the previous caption.
 CUE_LEAD_S = 0.02
+MIN_FRAME_S = 0.1
 
 BLUR_SCRIPT = """(() => {
   const style = document.createElement('style');
@@ -181,12 +182,13 @@ class VideoRecorder:
                 for c in self._chapters]
         captions = write_captions(self.run_dir / CAPTIONS_NAME, cues)
         # Each frame's place in the film is its time since the origin, to the millisecond;
-        # a frame shown for less than a video frame (40 ms) gives way to the next one.
+        # a frame shown for less than MIN_FRAME_S gives way to the next one (10 frames a
+        # second at most: the encoding's cost is per frame, and a page settles in between).
         places = [round(t - origin, 3) for t, _ in timeline]
         places[0] = 0.0
         finish = round(max([places[-1]] + [c.end_s for c in cues]) + 1.0, 3)
         kept = [n for n in range(len(timeline))
-                if (places[n + 1] if n + 1 < len(places) else finish) - places[n] >= 0.04]
+                if (places[n + 1] if n + 1 < len(places) else finish) - places[n] >= MIN_FRAME_S]
         with tempfile.TemporaryDirectory(prefix="runbook-video-") as work:
             folder = Path(work)
             listing = ["ffconcat version 1.0"]
