@@ -6,6 +6,8 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
+
 from automation.artifacts import load_record, write_procedure, write_report
 from automation.artifacts.captions import Cue, read_cues, write_captions
 from automation.artifacts.record import RunRecord, StepRow
@@ -72,3 +74,31 @@ class TestReportAndProcedure:
         assert "![Step 1: ended](screenshots/a.1.ended.png)" in text
         assert "failed" not in text  # a retried step shows where it ended, not its failure
         assert 'src="screenshots/a.1.ended.png"' in html.read_text()
+
+
+class TestCommands:
+    """`runbook report` prints the newest run's report; `runbook procedure` writes the how-to
+    from a run directory, and refuses a failed run (exit 2, no traceback)."""
+
+    def test_report_and_procedure(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                  ) -> None:
+        from automation.cli.main import main
+
+        runbook = tmp_path / "demo.yaml"
+        runbook.write_text("runbook: demo\ntitle: A demo\nsteps: []\n")
+        older, newer = tmp_path / "runs" / "20260101T000000Z-demo", tmp_path / "runs" / "2027"
+        for run_dir in (older, newer):
+            _record(run_dir, runbook).save()
+        assert main(["report", "--out", str(tmp_path / "runs")]) == 0
+        assert capsys.readouterr().out.strip() == str(newer / "report.html")
+        assert (newer / "report.html").is_file() and not (older / "report.html").exists()
+
+        assert main(["procedure", str(older)]) == 0
+        assert (older / "procedure.md").read_text().startswith("# A demo")
+        assert (older / "procedure.md").stat().st_mode & 0o777 == 0o600
+
+        failed = _record(tmp_path / "runs" / "failed", runbook)
+        failed.succeeded = False
+        failed.save()
+        assert main(["procedure", str(failed.run_dir)]) == 2
+        assert "did not succeed" in capsys.readouterr().err
