@@ -21,6 +21,7 @@ from flask import Flask
 from automation.mock_portal import api, developer_portal, mock_admin, procore, sync_tool
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.state import PortalState
+from automation.mock_portal.variants import install_variants
 
 __all__ = ["DEFAULT_SEED", "create_app"]
 
@@ -33,6 +34,7 @@ def create_app(
     *,
     seed: Path = DEFAULT_SEED,
     project_count: int | None = None,
+    variants: tuple[str, ...] = (),
 ) -> Flask:
     app = Flask(__name__)
     app.config["PORTAL_STATE"] = state
@@ -52,4 +54,5 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     install_faults(app, faults or Faults())
+    install_variants(app, variants)  # names checked by variants.parse_variants
     return app

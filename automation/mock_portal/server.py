@@ -10,6 +10,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from automation.mock_portal.app import DEFAULT_SEED, create_app
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.state import PortalState, load_seed
+from automation.mock_portal.variants import parse_variants
 from automation.targets import Target
 
 __all__ = ["MockPortal"]
@@ -39,10 +40,15 @@ class MockPortal:
         project_count: int | None = None,
         faults: Faults | None = None,
         state: PortalState | None = None,
+        variants: str | tuple[str, ...] | list[str] | None = None,
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.state = state or load_seed(seed, project_count=project_count)
-        self.app = create_app(self.state, faults, seed=seed, project_count=project_count)
+        # DOM variants (variants.py): "all", "no_toast,plain_roles" or a list of names.
+        self.variants = parse_variants(variants)
+        self.app = create_app(
+            self.state, faults, seed=seed, project_count=project_count, variants=self.variants
+        )
         self._server: BaseWSGIServer = make_server(
             self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
         )

@@ -109,8 +109,8 @@ class World:
 
 
 def make_world(folder: Path, *, faults: Faults | None = None, vault_url: str = "",
-               vault_env: dict[str, str] | None = None) -> World:
-    portal = MockPortal(faults=faults).start()
+               vault_env: dict[str, str] | None = None, **portal_options: Any) -> World:
+    portal = MockPortal(faults=faults, **portal_options).start()
     world = World(portal, folder, vault_url, dict(vault_env or {}))
     with world.vault() as vault:
         store_demo_logins(portal.state, vault)
