@@ -8,7 +8,9 @@
 "use strict";
 (function () {
   const chosen = window.MOCK_VARIANTS || [];
-  const done = new WeakSet();  // elements a structural variant already rewrote
+  // Elements each structural variant already rewrote (one set per variant: wrapping a link
+  // does not mean it was retyped).
+  const wrapped = new WeakSet(), retypedSet = new WeakSet(), reordered = new WeakSet();
 
   function elementsIn(node, selector) {
     if (node.nodeType !== Node.ELEMENT_NODE) return [];
@@ -88,8 +90,8 @@
   // Every table shows its columns after the first in reverse order (header and rows alike).
   function reordered_columns(node) {
     elementsIn(node, "tr").forEach(function (row) {
-      if (done.has(row)) return;
-      done.add(row);
+      if (reordered.has(row)) return;
+      reordered.add(row);
       const cells = Array.from(row.children).filter(function (c) { return c.tagName === "TD" || c.tagName === "TH"; });
       cells.slice(1).reverse().forEach(function (cell) { row.appendChild(cell); });
     });
@@ -98,8 +100,8 @@
   // Buttons and links sit inside extra wrappers, as component libraries render them.
   function wrapped_controls(node) {
     elementsIn(node, "button, a[href]").forEach(function (control) {
-      if (done.has(control) || !control.parentNode) return;
-      done.add(control);
+      if (wrapped.has(control) || !control.parentNode) return;
+      wrapped.add(control);
       const outer = document.createElement("span");
       const inner = document.createElement("span");
       outer.className = "variant-wrap";
@@ -117,20 +119,21 @@
       if (attr.name !== "href" && attr.name !== "type") to.setAttribute(attr.name, attr.value);
     }
     while (from.firstChild) to.appendChild(from.firstChild);
-    done.add(to);
+    retypedSet.add(to);
+    if (wrapped.has(from)) wrapped.add(to);
     from.replaceWith(to);
     return to;
   }
   function swapped_elements(node) {
     elementsIn(node, "a[href].button, a[href].btn").forEach(function (link) {
-      if (done.has(link)) return;
+      if (retypedSet.has(link)) return;
       const href = link.href;
       const button = retyped(link, "button");
       button.type = "button";
       button.addEventListener("click", function () { window.location.assign(href); });
     });
     elementsIn(node, "button.plain[type=button]").forEach(function (button) {
-      if (done.has(button)) return;
+      if (retypedSet.has(button)) return;
       const link = retyped(button, "a");
       link.href = "#";
       link.addEventListener("click", function (event) { event.preventDefault(); });
