@@ -31,8 +31,10 @@
     elementsIn(node, "[aria-labelledby]").forEach(function (el) { el.removeAttribute("aria-labelledby"); });
   }
 
-  // Landmarks and tab roles go (Procore's design system: tabs are buttons, no tabpanel).
-  const PLAIN = ["region", "group", "tabpanel", "tablist", "tab", "search", "banner", "form", "navigation"];
+  // Landmarks, tab and menu roles go (Procore's design system: tabs are buttons, no tabpanel;
+  // a drop-down menu's entries are then the links and buttons they are drawn with).
+  const PLAIN = ["region", "group", "tabpanel", "tablist", "tab", "search", "banner", "form", "navigation",
+                 "menu", "menuitem"];
   function plain_roles(node) {
     elementsIn(node, "[role]").forEach(function (el) {
       if (PLAIN.indexOf(el.getAttribute("role")) >= 0) el.removeAttribute("role");

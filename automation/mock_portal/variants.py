@@ -26,7 +26,8 @@ __all__ = ["ALL", "VARIANTS", "install_variants", "parse_variants"]
 VARIANTS: dict[str, str] = {
     "no_aria_label": "every aria-label removed",
     "no_labelledby": "every aria-labelledby removed (sections, groups, dialogs lose names)",
-    "plain_roles": "region/group/tab/tabpanel/tablist/search/banner/form/navigation roles removed",
+    "plain_roles": "region/group/tab/tabpanel/tablist/search/banner/form/navigation/menu/"
+    "menuitem roles removed",
     "captions_not_labels": "<label for> replaced by a plain caption element beside the field",
     "other_wording": "Create -> Create App, X OAuth Credentials -> X Credentials, "
     "Read-Only -> Read-only (each a wording Procore's documents use)",

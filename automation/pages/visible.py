@@ -10,10 +10,12 @@ and where Procore shows it).
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from playwright.sync_api import Locator, Page
 
 __all__ = [
+    "FieldKind",
     "action",
     "column_index",
     "column_values",
@@ -25,6 +27,8 @@ __all__ = [
 
 Scope = Page | Locator
 Text = str | re.Pattern[str]
+#: The kinds of field a person tells apart: a text box, a drop-down, a masked (password) box.
+FieldKind = Literal["textbox", "combobox", "password"]
 
 
 def words(*wordings: str) -> re.Pattern[str]:
@@ -42,8 +46,11 @@ def holding(scope: Scope, *parts: Locator) -> Locator:
     the Manage Manifests heading and the Sandbox tab", "the box with Data Connection and its
     Copy Code Snippet button". Give a part that only one block has (a heading) first; build
     the parts from the page (``page.get_by_text(...)``): each is looked for inside a block."""
-    found = scope.locator("*")
-    for part in parts:
+    first, *others = parts
+    # Only the blocks around the first part are candidates (not every element of the page,
+    # each asked whether it holds the parts: that costs a second on a long page).
+    found = scope.locator("*").and_(first.locator("xpath=ancestor::*"))
+    for part in others:
         found = found.filter(has=part)
     # Every match holds the first part, so they nest: the last in document order is the
     # innermost.
@@ -51,27 +58,42 @@ def holding(scope: Scope, *parts: Locator) -> Locator:
 
 
 def action(scope: Scope, name: Text, *, include_hidden: bool = False) -> Locator:
-    """What a person clicks by its words, drawn as a button or as a link."""
+    """What a person clicks by its words, drawn as a button, a link or an entry of an open
+    drop-down menu."""
     name = _exact(name)
-    return scope.get_by_role("button", name=name, include_hidden=include_hidden).or_(
-        scope.get_by_role("link", name=name, include_hidden=include_hidden)
+    return (
+        scope.get_by_role("button", name=name, include_hidden=include_hidden)
+        .or_(scope.get_by_role("link", name=name, include_hidden=include_hidden))
+        .or_(scope.get_by_role("menuitem", name=name, include_hidden=include_hidden))
     )
 
 
 def tab(scope: Scope, name: Text) -> Locator:
     """A tab by its words: a tab role where the page has one, otherwise the button (Procore's
-    design system draws tabs as buttons with ``aria-current``)."""
+    design system draws tabs as buttons with ``aria-current``) or the link (the company web
+    app's tabs load another page)."""
     name = _exact(name)
-    return scope.get_by_role("tab", name=name).or_(scope.get_by_role("button", name=name))
+    return (
+        scope.get_by_role("tab", name=name)
+        .or_(scope.get_by_role("button", name=name))
+        .or_(scope.get_by_role("link", name=name))
+    )
 
 
-def field(scope: Scope, caption: Text) -> Locator:
-    """The text field under ``caption``: the one its caption labels, or else the one in the
-    smallest block holding the caption (a form field and its caption share one block)."""
+def _controls(scope: Scope, kind: FieldKind) -> Locator:
+    if kind == "password":
+        # A masked box has no ARIA role; its type is what masks what a person types.
+        return scope.locator("input[type=password]")
+    return scope.get_by_role(kind)
+
+
+def field(scope: Scope, caption: Text, *, kind: FieldKind = "textbox") -> Locator:
+    """The field of ``kind`` under ``caption``: the one its caption labels, or else the one in
+    the smallest block holding the caption (a form field and its caption share one block)."""
     caption = _exact(caption)
     page = scope if isinstance(scope, Page) else scope.page
-    beside = holding(scope, page.get_by_text(caption), page.get_by_role("textbox"))
-    return scope.get_by_label(caption).or_(beside.get_by_role("textbox")).first
+    beside = holding(scope, page.get_by_text(caption), _controls(page, kind))
+    return scope.get_by_label(caption).or_(_controls(beside, kind)).first
 
 
 #: A table as a person reads it: each body row's value under the wanted column headers (the
