@@ -52,8 +52,6 @@ class TestDeveloperPortalUnderEveryVariant:
 class TestCompanyInstallUnderEveryVariant:
     """The company part installs from the App Version Key on every variant."""
 
-    @pytest.mark.xfail(reason="the company web app's page objects still lean on names a "
-                       "person cannot see (docs/fidelity.md, 'Not yet')", strict=False)
     def test_company_install_part(self, variant_world: World) -> None:
         world = variant_world
         state = world.portal.state
