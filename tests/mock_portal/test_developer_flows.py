@@ -290,7 +290,8 @@ class TestPermissionBuilder:
             "project": {"daily_log": "standard"},
         }
         dialog.get_by_role("button", name="Open Builder").click()  # reopens with those choices
-        expect(builder.get_by_role("radio", name="Documents Read-Only", exact=True)).to_be_checked()
+        builder.get_by_role("button", name="Company", exact=True).click()
+        expect(grid_radio(builder.get_by_role("table"), "Documents", "Read-Only")).to_be_checked()
         builder.get_by_role("button", name="Cancel").click()
         dialog.get_by_role("button", name="Create", exact=True).click()
         expect(page.get_by_role("link", name="1.0.0", exact=True)).to_be_visible()
