@@ -39,7 +39,8 @@
 
   // Tabs are buttons (Procore's design system): aria-current marks the shown one.
   function selectTab(tab) {
-    tab.parentElement.querySelectorAll("[data-tab]").forEach(function (other) {
+    // (the tab row, however deep a component library wraps each tab)
+    tab.closest(".tabs").querySelectorAll("[data-tab]").forEach(function (other) {
       const selected = other === tab;
       if (selected) other.setAttribute("aria-current", "true");
       else other.removeAttribute("aria-current");
