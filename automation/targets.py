@@ -10,6 +10,9 @@ A target profile is a small YAML or JSON file::
       login: http://127.0.0.1:8765     # OAuth token host
       api: http://127.0.0.1:8765       # REST host
 
+A mock's profile (``runbook mock-portal --profile-out``) also says ``mock: true`` and holds
+``mock_admin_token``, what the mock's ``/__mock__/*`` endpoints ask for.
+
 ``sandbox`` and ``production`` are built in; ``mock`` (the default) is made by starting the
 built-in mock portal. Real targets are never chosen implicitly.
 """
@@ -45,6 +48,8 @@ class Target:
     name: str
     sites: dict[str, str] = field(default_factory=dict)
     is_mock: bool = False
+    #: The mock's ``/__mock__/*`` token; kept out of reprs and of journaled profiles.
+    mock_admin_token: str | None = field(default=None, repr=False)
 
     def url(self, site: str, path: str = "") -> str:
         try:
@@ -53,10 +58,13 @@ class Target:
             raise RunbookError(f"target {self.name!r} has no URL for site {site!r}") from None
         return base.rstrip("/") + ("/" + path.lstrip("/") if path else "")
 
-    def to_profile(self) -> dict[str, object]:
+    def to_profile(self, *, include_admin_token: bool = False) -> dict[str, object]:
+        """The profile file's content; the admin token only where asked (not in journals)."""
         profile: dict[str, object] = {"name": self.name, "sites": dict(self.sites)}
         if self.is_mock:
             profile["mock"] = True
+        if include_admin_token and self.mock_admin_token:
+            profile["mock_admin_token"] = self.mock_admin_token
         return profile
 
 
@@ -102,4 +110,9 @@ def load_target(spec: str) -> Target:
     unknown = set(sites) - set(SITES)
     if unknown:
         raise RunbookError(f"{path}: unknown site(s) {sorted(unknown)}; known: {sorted(SITES)}")
-    return Target(str(data.get("name", path.stem)), dict(sites), bool(data.get("mock", False)))
+    token = data.get("mock_admin_token")
+    if token is not None and not isinstance(token, str):
+        raise RunbookError(f"{path}: mock_admin_token must be a string")
+    return Target(
+        str(data.get("name", path.stem)), dict(sites), bool(data.get("mock", False)), token
+    )

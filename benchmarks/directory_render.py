@@ -31,6 +31,7 @@ from automation.execute.browser import launch_options
 from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
+from automation.testing.procore_login import log_in_by_hand
 
 COMPANY_ID = 8091
 LOGIN, PASSWORD = "admin@example.com", "Procore-Pass-2026!"  # the seed's test account
@@ -69,21 +70,23 @@ def main() -> int:
             for label, uid in users.items()
         }
 
+        # Procore's login (email, then password), then the web app takes the session.
         client = portal.app.test_client()
-        client.post("/app/login", data={"email": LOGIN, "password": PASSWORD})
+        client.post("/login/", data={"email": LOGIN})
+        client.post("/login/password", data={"password": PASSWORD})
+        client.get("/app/login")
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        form = urllib.parse.urlencode({"email": LOGIN, "password": PASSWORD}).encode()
-        opener.open(portal.base_url + "/app/login", data=form).read()
+        for step, form in (("/login/", {"email": LOGIN}),
+                           ("/login/password", {"password": PASSWORD, "return_to": "/app/login"})):
+            opener.open(portal.base_url + step, data=urllib.parse.urlencode(form).encode()).read()
 
         figures: dict[str, dict[str, float]] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_options())
             page = browser.new_page()
             page.goto(portal.base_url + "/app/login")
-            page.get_by_label("Email").fill(LOGIN)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log In").click()
+            log_in_by_hand(page, LOGIN, PASSWORD)
             page.get_by_role("heading", name="Select a Company").wait_for()
             for label, path in paths.items():
                 url = portal.base_url + path

@@ -183,10 +183,11 @@ class StepTimer:
 
 
 @contextmanager
-def fresh_world(profile: Profile | None) -> Iterator[tuple[MockPortal, Any, Path]]:
-    """A new mock portal and a new file vault holding its demo logins."""
+def fresh_world(profile: Profile | None, ui: str) -> Iterator[tuple[MockPortal, Any, Path]]:
+    """A new mock portal (Developer Portal generation ``ui``) and a new file vault holding
+    its demo logins."""
     with tempfile.TemporaryDirectory(prefix="dmsa-bench-") as tmp:
-        portal = MockPortal()
+        portal = MockPortal(ui=ui)
         if profile is not None:
             profile.count_requests(portal)
         with portal, open_vault(f"file:{tmp}/.runbook/vault.enc", env={}) as vault:
@@ -208,8 +209,9 @@ def check_world(portal: MockPortal, vault: Any) -> None:
                                                       fields["client_secret"])
 
 
-def run_executor(launch: dict[str, Any], subscribers: str, profile: Profile | None) -> Measured:
-    with fresh_world(profile) as (portal, vault, tmp):
+def run_executor(launch: dict[str, Any], subscribers: str, profile: Profile | None,
+                 ui: str) -> Measured:
+    with fresh_world(profile, ui) as (portal, vault, tmp):
         runbook = load_runbook(DMSA, REGISTRY)  # as automation/cli/run.py does
         plan = build_plan(runbook, resolve_inputs(runbook, {}, {}), REGISTRY)
         target = portal.target()
@@ -233,7 +235,7 @@ def run_executor(launch: dict[str, Any], subscribers: str, profile: Profile | No
     return Measured(wall, timer.steps, timer.titles, timer.retries, profile)
 
 
-def run_baseline(launch: dict[str, Any], profile: Profile | None) -> Measured:
+def run_baseline(launch: dict[str, Any], profile: Profile | None, ui: str) -> Measured:
     marks: list[tuple[str, float]] = []
 
     def mark(name: str) -> None:
@@ -241,9 +243,9 @@ def run_baseline(launch: dict[str, Any], profile: Profile | None) -> Measured:
         if profile is not None:
             profile.section = name
 
-    with fresh_world(profile) as (portal, vault, _tmp):
+    with fresh_world(profile, ui) as (portal, vault, _tmp):
         start = time.perf_counter()
-        result = run_plain(portal.target(), vault, dict(launch), mark)
+        result = run_plain(portal.target(), vault, dict(launch), mark, ui)
         if result.visible_projects != 37 or result.synced_projects != 37:
             raise RuntimeError(f"baseline saw {result}, expected 37 projects")
     steps = {name: marks[i + 1][1] - at for i, (name, at) in enumerate(marks[:-1])}
@@ -341,6 +343,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true",
                         help="one more run of each, counting Playwright calls and requests")
     parser.add_argument("--log", action="store_true", help="StepLog to stderr, not /dev/null")
+    parser.add_argument("--ui", choices=("current", "classic"), default="current",
+                        help="the mock's Developer Portal: current (form based) or classic")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -348,13 +352,13 @@ def main() -> int:
         configure_logging(stream=sys.stderr if args.log else devnull)
         launch = launch_options()  # finding Chromium is not timed
         print(f"DMSA benchmark: {DMSA.relative_to(ROOT)} through the executor (subscribers: "
-              f"{args.subscribers}) vs benchmarks/plain_dmsa.py")
+              f"{args.subscribers}) vs benchmarks/plain_dmsa.py; {args.ui} Developer Portal")
         print(f"Chromium {launch['executable_path']}, headless; {os.cpu_count()} cores; "
               f"load average {load()}")
         try:
             for _ in range(args.warmup):
-                run_executor(launch, args.subscribers, None)
-                run_baseline(launch, None)
+                run_executor(launch, args.subscribers, None, args.ui)
+                run_baseline(launch, None, args.ui)
             executor: list[Measured] = []
             baseline: list[Measured] = []
             for run in range(1, args.runs + 1):
@@ -363,9 +367,9 @@ def main() -> int:
                 for which in ("executor", "baseline") if first_executor else ("baseline",
                                                                                "executor"):
                     if which == "executor":
-                        executor.append(run_executor(launch, args.subscribers, None))
+                        executor.append(run_executor(launch, args.subscribers, None, args.ui))
                     else:
-                        baseline.append(run_baseline(launch, None))
+                        baseline.append(run_baseline(launch, None, args.ui))
                 print(f"run {run}: executor {executor[-1].wall_s:6.2f} s   baseline "
                       f"{baseline[-1].wall_s:6.2f} s   ratio "
                       f"{executor[-1].wall_s / baseline[-1].wall_s:.3f}   "
@@ -373,9 +377,10 @@ def main() -> int:
             report(executor, baseline)
             if args.profile:
                 with Profile().installed() as exec_profile:
-                    profiled_executor = run_executor(launch, args.subscribers, exec_profile)
+                    profiled_executor = run_executor(launch, args.subscribers, exec_profile,
+                                                     args.ui)
                 with Profile().installed() as base_profile:
-                    profiled_baseline = run_baseline(launch, base_profile)
+                    profiled_baseline = run_baseline(launch, base_profile, args.ui)
                 report_profile(profiled_executor, profiled_baseline)
         except Exception as exc:  # a failed run measures nothing: say where, exit 1
             print(f"\nFAILED: {type(exc).__name__}: {exc}", file=sys.stderr)

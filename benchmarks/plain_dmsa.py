@@ -53,8 +53,12 @@ class PlainResult:
     synced_projects: int
 
 
-def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark) -> PlainResult:
-    """Runs the whole procedure; ``mark("done")`` after the last check, before closing."""
+def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark,
+              ui: str = "current") -> PlainResult:
+    """Runs the whole procedure; ``mark("done")`` after the last check, before closing.
+
+    ``ui``: the Developer Portal generation the target serves (the form-based one's clicks
+    are in plain_dmsa_current.py)."""
     mark("developer.step1")
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(**launch)
@@ -62,7 +66,7 @@ def run_plain(target: Target, vault: Vault, launch: dict[str, Any], mark: Mark) 
         # One context per site, opened when its first part starts, as the executor does.
         developer = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         key, client_id, secret = developer_portal(developer.new_page(),
-                                                  target.url("developer_portal"), vault, mark)
+                                                  target.url("developer_portal"), vault, mark, ui)
         expected = company_side(browser, target.url("procore"), key, vault, mark)
         mark("company.verify")
         visible = verify(target, client_id, secret)
@@ -84,20 +88,33 @@ def _login(vault: Vault, path: str) -> tuple[str, str]:
     return user.reveal(), fields["password"].reveal()
 
 
+def _procore_login(page: Page, email: str, password: str) -> None:
+    """Procore's login, as the page object walks it: email > Continue, password > Continue."""
+    continue_button = page.get_by_role("button", name=re.compile(r"^(Continue|Log In)$"))
+    if not (continue_button.count() and page.get_by_label("Email", exact=True).count()):
+        return  # look first: a signed-in browser is back on the site already
+    page.get_by_label("Email", exact=True).fill(email)
+    with page.expect_navigation():
+        continue_button.click()
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        continue_button.click()
+
+
 # -- Developer Portal --------------------------------------------------------------------------
 
 
-def developer_portal(page: Page, base: str, vault: Vault, mark: Mark) -> tuple[str, str, Secret]:
+def developer_portal(page: Page, base: str, vault: Vault, mark: Mark, ui: str
+                     ) -> tuple[str, str, Secret]:
     """Sign in, app, client_credentials version, permissions version, promotion, capture."""
     email, password = _login(vault, "procore/developer-portal")
-    page.goto(f"{base}/apps")  # signed out: Sign In, and back to My Apps afterwards
-    sign_in = page.get_by_role("button", name="Sign In", exact=True)
-    if sign_in.count():  # look first: a signed-in browser is on My Apps already
-        page.get_by_label("Email", exact=True).fill(email)
-        page.get_by_label("Password", exact=True).fill(password)
-        with page.expect_navigation():
-            sign_in.click()
+    page.goto(f"{base}/apps")  # signed out: Procore's login, and back to My Apps afterwards
+    _procore_login(page, email, password)
     expect(page.get_by_role("button", name="Sign Out", exact=True)).to_be_visible()
+    if ui == "current":
+        from plain_dmsa_current import app_versions_and_promotion  # (it imports this module)
+
+        return app_versions_and_promotion(page, vault, mark)
 
     mark("developer.app")
     existing = page.get_by_role("main").get_by_role("link", name=APP, exact=True)
@@ -290,14 +307,9 @@ def company_side(browser: Browser, base: str, app_version_key: str, vault: Vault
     mark("company.step1")
     page = browser.new_context().new_page()
     login, password = _login(vault, "procore/company-admin")
-    page.goto(base)  # signed out: Log In, then the company picker
-    log_in = page.get_by_role("button", name="Log In", exact=True)
-    if log_in.count():  # look first: a signed-in session is on the picker already
-        page.get_by_label("Email", exact=True).fill(login)
-        page.get_by_label("Password", exact=True).fill(password)
-        with page.expect_navigation():
-            log_in.click()
-        expect(log_in).to_have_count(0)
+    page.goto(base)  # signed out: Procore's login, then the company picker
+    _procore_login(page, login, password)
+    expect(page.get_by_role("link", name="Sign Out", exact=True)).to_be_visible()
 
     mark("company.install")
     with page.expect_navigation():

@@ -22,10 +22,17 @@ def browser_type_launch_args(runbook_launch_args: dict[str, Any]) -> dict[str, A
 
 
 @pytest.fixture(scope="module")
-def portal() -> Iterator[MockPortal]:
+def developer_ui() -> str:
+    """The Developer Portal generation the module's portal serves: the current, form-based
+    one; a module about the classic manifest editor overrides this fixture."""
+    return "current"
+
+
+@pytest.fixture(scope="module")
+def portal(developer_ui: str) -> Iterator[MockPortal]:
     """A mock portal of the module's own: a module's tests see only each other's changes.
     (A module that needs other seeds or faults defines its own ``portal``.)"""
-    with MockPortal() as running:
+    with MockPortal(ui=developer_ui) as running:
         yield running
 
 

@@ -1,20 +1,27 @@
-"""Developer Portal actions: the app, its manifest versions, promotion and the secret capture."""
+"""Developer Portal actions: the app, its versions, promotion and the secret capture.
+
+They run on either generation of the portal: :func:`open_app_page` looks at the app page and
+returns the classic or the form-based page object, which offer the same intents.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
+from automation.actions.login import sign_in_with_a_person_if_needed
 from automation.actions.registry import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.developer_portal import (
-    AppPage,
+    AnyAppPage,
+    DeveloperNotVerified,
     MyAppsPage,
     ProductionCredentialsDialog,
-    SecondFactorRequired,
     SignInPage,
+    open_app_page,
 )
+from automation.pages.procore_login import totp_codes
 from automation.secret import Secret, plain
 
 __all__ = [
@@ -27,14 +34,6 @@ __all__ = [
 
 SITE = "developer_portal"
 AppRef = Annotated[str, "the app, as create_app's app_id output names it"]
-
-
-def _totp(seed: Secret | None) -> Any:
-    if seed is None:
-        return None
-    import pyotp
-
-    return lambda: pyotp.TOTP(seed.reveal()).now()
 
 
 @action(
@@ -51,18 +50,11 @@ def sign_in(
     password: Annotated[Secret, "from the vault"],
     totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless second factors"] = None,
 ) -> NoOutputs:
-    """Sign in to the Developer Portal (a person types the one-time code when headed)."""
+    """Sign In, through Procore's login (a person finishes MFA or SSO when headed)."""
     page = SignInPage(run.site(SITE))
-    try:
-        page.sign_in(plain(email), password, _totp(totp_seed))
-    except SecondFactorRequired:
-        if not run.headed or run.ask_human is None:
-            raise StepError(
-                "the account asks for a one-time code: put its TOTP seed in the "
-                "vault (field totp_seed) or run with --headed and type it"
-            ) from None
-        run.ask_human("Type the verification code in the browser and press Verify")
-        page.sign_in(plain(email), password, None)
+    sign_in_with_a_person_if_needed(
+        run, lambda: page.sign_in(plain(email), password, totp_codes(totp_seed))
+    )
     return NoOutputs()
 
 
@@ -76,6 +68,10 @@ class AppCreated:
 def create_app(run: StepRun, *, name: Annotated[str, "App Name"]) -> AppCreated:
     """Create a new app in My Apps, or reuse the app of that name."""
     apps = MyAppsPage(run.site(SITE))
+    # Checked before anything is created: without verification the procedure cannot reach
+    # production, and a half-made app would only have to be cleaned up by hand.
+    if not apps.is_verified_developer():
+        raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url)
     existing = apps.open_app(name)
     if existing is not None:
         run.note(f"reusing the existing app '{name}'")
@@ -92,7 +88,7 @@ class VersionMade:
 @action("developer_portal.add_client_credentials_component", changes=True, retry_safe=True)
 def add_client_credentials_component(run: StepRun, *, app: AppRef) -> VersionMade:
     """Create a manifest version whose OAuth component has grant type client_credentials."""
-    made = AppPage(run.site(SITE)).open(app).create_version_with_client_credentials()
+    made = open_app_page(run.site(SITE), app).create_version_with_client_credentials()
     return VersionMade(made.version, made.app_version_key)
 
 
@@ -105,7 +101,7 @@ def set_tool_permissions(
     project: Annotated[dict[str, str], "tool: None | Read-Only | Standard | Admin"],
 ) -> VersionMade:
     """Set company and project tool permissions with the Permission Builder, in a new version."""
-    made = AppPage(run.site(SITE)).open(app).set_tool_permissions(company, project)
+    made = open_app_page(run.site(SITE), app).set_tool_permissions(company, project)
     return VersionMade(made.version, made.app_version_key)
 
 
@@ -131,9 +127,9 @@ def promote_to_production(
     ] = False,
 ) -> ProductionCredentials:
     """Promote to production and capture the credentials into the vault before closing."""
-    page = AppPage(run.site(SITE)).open(app)
+    page = open_app_page(run.site(SITE), app)
     if not page.is_promoted():
-        if not page.promote(version, release_notes):
+        if not _promote(run, page, version, release_notes):
             raise StepError(
                 "promotion showed no 'Your Production Credentials' dialog",
                 url=run.site(SITE).page.url,
@@ -141,7 +137,7 @@ def promote_to_production(
         client_id, secret = _capture(run, page.credentials_dialog())
         how = "captured"
     else:
-        page.promote(version, release_notes)  # a later version: no credentials dialog
+        _promote(run, page, version, release_notes)  # a later version: no credentials dialog
         client_id = page.production_client_id() or ""
         stored = _stored_secret(run, client_id)
         if stored is not None:
@@ -166,21 +162,52 @@ def promote_to_production(
     return ProductionCredentials(client_id, secret, key, how)
 
 
+def _promote(run: StepRun, page: AnyAppPage, version: str, release_notes: str) -> bool:
+    try:
+        return page.promote(version, release_notes)
+    except DeveloperNotVerified:
+        raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url) from None
+
+
+_NOT_VERIFIED = (
+    "the Developer Portal shows 'Become a Verified Developer': the account's organization is "
+    "not a verified developer, so no app can be promoted to production and nothing was "
+    "created. Have an administrator of the organization complete 'Become a Verified "
+    "Developer' in the Developer Portal, then run again"
+)
+
+
 def _capture(run: StepRun, dialog: ProductionCredentialsDialog) -> tuple[str, Secret]:
-    """Read, store, read back, compare: only then close (the secret is never shown again)."""
+    """Read, seal, store, read back, compare: only then close (the secret is never shown again).
+
+    SIGINT/SIGTERM wait until the secret is sealed in a rescue file or stored in the vault
+    (store_secrets opens the vault write to them once the rescue file is on disk).
+    """
+    from automation.execute.interrupts import deferred
+    from automation.vault.custody import checkpoint
+
     run.sensitive.append(dialog.client_secret)
-    client_id, secret = dialog.read()
-    run.store_secrets({"client_id": client_id, "client_secret": secret})
-    dialog.close()
+    with deferred():
+        client_id, secret = dialog.read()
+        checkpoint("capture:read")
+        run.store_secrets({"client_id": client_id, "client_secret": secret})
+        checkpoint("capture:before-close")
+        dialog.close()
     run.sensitive.remove(dialog.client_secret)
     return client_id, secret
 
 
 def _stored_secret(run: StepRun, client_id: str) -> Secret | None:
-    """The vault's secret for this client id, if the vault holds it."""
-    if run.vault_path is None or not run.vault.exists(run.vault_path):
+    """The vault's secret for this client id; else one an interrupted run left in a rescue
+    file, restored into the vault first (so that no reset is needed)."""
+    if run.vault_path is None:
         return None
-    fields = run.vault.get(run.vault_path)
-    if fields.get("client_id") != Secret(client_id) or "client_secret" not in fields:
-        return None
-    return fields["client_secret"]
+    if run.vault.exists(run.vault_path):
+        fields = run.vault.get(run.vault_path)
+        if fields.get("client_id") == Secret(client_id) and "client_secret" in fields:
+            run.forget_settled(fields)
+            return fields["client_secret"]
+    rescued = run.restore_pending(
+        lambda f: f.get("client_id") == Secret(client_id) and "client_secret" in f
+    )
+    return rescued["client_secret"] if rescued is not None else None

@@ -6,8 +6,10 @@ known state through Playwright's web-first waits: no sleeps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from automation.actions.locators import describe, locate
 from automation.actions.registry import Locator, NoOutputs, action
@@ -16,6 +18,8 @@ from automation.execute.context import StepRun
 from automation.secret import Secret, plain
 
 __all__ = [
+    "NO_SECRET_ARGUMENTS",
+    "check_screenshot_name",
     "click",
     "expect_text",
     "fill",
@@ -43,10 +47,42 @@ class Shot:
     path: str
 
 
+#: A screenshot's name: a plain file name (no folder, no '..'), so it stays in the run directory.
+_SCREENSHOT_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_. -]{0,99}$")
+
+
+def check_screenshot_name(name: Any) -> str | None:
+    """Why ``name`` cannot name a screenshot file, or None (validation uses it too)."""
+    if not isinstance(name, str) or not _SCREENSHOT_NAME.match(name) or ".." in name:
+        return ("a screenshot name is a plain file name of letters, digits, '_', '-', '.' "
+                "and spaces (no folders, no '..'), at most 100 characters")
+    return None
+
+
+#: Arguments that show on screen, in addresses or in messages: never a secret (nor any
+#: locator target). Validation refuses a secret in them; the actions refuse it too.
+NO_SECRET_ARGUMENTS = frozenset({("goto", "url"), ("select", "option"), ("expect_text", "text")})
+
+
+def _refuse_secrets(action: str, **arguments: Any) -> None:
+    """A secret in an address or a locator would show in the address bar, in Playwright's
+    messages and in the journal: refused (validation refuses it earlier where it can)."""
+    for name, value in arguments.items():
+        if _holds_secret(value):
+            raise StepError(f"{action}: argument '{name}' holds a secret; refused")
+
+
+def _holds_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_secret(v) for v in value.values())
+    return isinstance(value, Secret)
+
+
 @action("goto", changes=False, retry_safe=True)
 def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"],
          site: Site = "web") -> Navigated:
     """Open a page and wait for it to load."""
+    _refuse_secrets("goto", url=url)
     page = run.page(site)
     absolute = url if "://" in url else run.target.url(site, url)
     page.goto(absolute)
@@ -56,6 +92,7 @@ def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"]
 @action("click", changes=True)
 def click(run: StepRun, *, target: Target, site: Site = "web") -> NoOutputs:
     """Click an element once it is visible and enabled."""
+    _refuse_secrets("click", target=target)
     locate(run.page(site), target).click()
     return NoOutputs()
 
@@ -64,6 +101,7 @@ def click(run: StepRun, *, target: Target, site: Site = "web") -> NoOutputs:
 def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the text to type"],
          site: Site = "web") -> NoOutputs:
     """Replace the text of an input (a Secret is revealed only inside this call)."""
+    _refuse_secrets("fill", target=target)
     locate(run.page(site), target).fill(plain(value))
     return NoOutputs()
 
@@ -72,6 +110,7 @@ def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the te
 def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's label"],
            site: Site = "web") -> NoOutputs:
     """Choose an option of a drop-down by its visible label."""
+    _refuse_secrets("select", target=target, option=option)
     locate(run.page(site), target).select_option(label=option)
     return NoOutputs()
 
@@ -80,6 +119,7 @@ def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's
 def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
                 site: Site = "web") -> NoOutputs:
     """Check that an element shows a text (waits for it up to the step's timeout)."""
+    _refuse_secrets("expect_text", target=target, text=text)
     from playwright.sync_api import expect
 
     expect(locate(run.page(site), target)).to_contain_text(text)
@@ -91,6 +131,7 @@ def wait_for(run: StepRun, *, target: Target,
              state: Literal["visible", "hidden", "attached", "detached"] = "visible",
              site: Site = "web") -> NoOutputs:
     """Wait until an element is visible (or hidden, attached, detached)."""
+    _refuse_secrets("wait_for", target=target)
     locate(run.page(site), target).wait_for(state=state)
     return NoOutputs()
 
@@ -99,12 +140,22 @@ def wait_for(run: StepRun, *, target: Target,
 def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
                site: Site = "web") -> Shot:
     """Save a screenshot of the page; password fields and secrets on screen are masked."""
+    path = screenshot_path(run.run_dir, name)
     page = run.page(site)
-    path = run.run_dir / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     masks = [*run.sensitive, page.locator("input[type=password]")]
     page.screenshot(path=str(path), mask=masks, full_page=True)
     return Shot(str(path))
+
+
+def screenshot_path(run_dir: Path, name: str) -> Path:
+    """Where screenshot ``name`` goes: inside ``run_dir/screenshots``, or StepError."""
+    problem = check_screenshot_name(name)
+    folder = (run_dir / "screenshots").resolve()
+    path = (folder / f"{name}.png").resolve()
+    if problem or not path.is_relative_to(folder):
+        raise StepError(f"screenshot: {problem or 'the name leaves the run directory'}")
+    return path
 
 
 @action("pause_for_human", changes=False)

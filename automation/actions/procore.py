@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from automation.actions.login import sign_in_with_a_person_if_needed
 from automation.actions.registry import NoOutputs, action
 from automation.execute.context import StepRun
 from automation.pages.procore import CompanyAdmin, ProcoreSignIn
+from automation.pages.procore_login import totp_codes
 from automation.secret import Secret, plain
 
 __all__ = [
@@ -30,10 +32,16 @@ def _admin(run: StepRun, company: str) -> CompanyAdmin:
 
 @action("procore.sign_in", changes=False, retry_safe=True, establishes_session=SITE,
         signed_out=ProcoreSignIn.is_sign_in_page)
-def sign_in(run: StepRun, *, login: Annotated[str | Secret, "Email"],
-            password: Annotated[Secret, "from the vault"]) -> NoOutputs:
-    """Sign in to Procore as a company administrator."""
-    ProcoreSignIn(run.site(SITE)).sign_in(plain(login), password)
+def sign_in(
+    run: StepRun, *, login: Annotated[str | Secret, "Email"],
+    password: Annotated[Secret, "from the vault"],
+    totp_seed: Annotated[Secret | None, "base32 TOTP seed, for headless second factors"] = None,
+    company: Annotated[str | None, "the company to pick, when the login asks for one"] = None,
+) -> NoOutputs:
+    """Sign in to Procore, through its login, as a company administrator."""
+    page = ProcoreSignIn(run.site(SITE))
+    sign_in_with_a_person_if_needed(run, lambda: page.sign_in(
+        plain(login), password, totp_code=totp_codes(totp_seed), company=company))
     return NoOutputs()
 
 

@@ -93,7 +93,9 @@ class ActionSpec:
     result_type: type
     #: Changes remote state (dry-run and docs say so).
     changes: bool
-    #: Safe to run again after a failure (the action checks the current state first).
+    #: Safe to run again after a failure (the action checks the current state first): only
+    #: then does a step's ``retries`` count, and which failures are retried is decided by
+    #: type in :mod:`automation.execute.retry`.
     retry_safe: bool
     #: The site whose signed-in session this action establishes: replayed on ``--resume``
     #: and whenever that site asks to sign in again.

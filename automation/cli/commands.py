@@ -10,6 +10,7 @@ from typing import Any
 
 from automation.actions import REGISTRY
 from automation.errors import EXIT_OK, RunbookError
+from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
 
@@ -33,6 +34,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
                       "or a target profile file")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    _timeout_option(plan)
     plan.set_defaults(handler=cmd_plan)
 
     run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.")
@@ -41,6 +43,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     _input_options(run)
     run.add_argument("--target", help="mock (default: starts the built-in mock portal), "
                      "sandbox, production, or a target profile file")
+    run.add_argument("--mock-ui", choices=("current", "classic"), metavar="current|classic",
+                     help="the built-in mock's Developer Portal: current (form based, the "
+                     "default) or classic (the manifest editor)")
     run.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
                      "file:.runbook/vault.enc)")
     run.add_argument("--headed", action="store_true", help="show the browser")
@@ -52,8 +57,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="continue a run after its last completed step")
     run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
     run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
-    run.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                     help="default step timeout in seconds (a step's 'timeout' wins)")
+    _timeout_option(run)
     run.set_defaults(handler=cmd_run)
 
     actions = sub.add_parser("actions", help="list the actions runbooks can use")
@@ -87,13 +91,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _timeout_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=DEFAULT_STEP_TIMEOUT_S, metavar="S",
+                        help="default step timeout in seconds (a step's 'timeout' wins)")
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from automation.cli.plan_view import render_plan
     from automation.cli.targets import plan_target
 
     runbook = load_runbook(args.runbook, REGISTRY)
     plan = build_plan(runbook, _inputs(runbook, args), REGISTRY)
-    rows = render_plan(plan, plan_target(args.target))
+    rows = render_plan(plan, plan_target(args.target), RetryPolicy(args.timeout))
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
         return EXIT_OK
@@ -107,6 +116,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(f"       {name}: {json.dumps(value, default=str, ensure_ascii=False)}")
         if row.get("vault"):
             print(f"       secrets to: vault:{row['vault']}")
+        print(f"       worst case: {row['worst_case']['text']}")
     return EXIT_OK
 
 

@@ -1,7 +1,8 @@
 """The ``runbook`` command.
 
 Exit codes: 0 success; 1 a step failed (or the vault refused); 2 invalid input (a runbook,
-a ``--var``, a target, a vault URL: nothing was started); 130 interrupted.
+a ``--var``, a target, a vault URL: nothing was started); 130 interrupted (SIGINT); 143
+terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from automation.vault import cli as vault_cli
 
 __all__ = ["build_parser", "main"]
 
-EPILOG = "exit codes: 0 success, 1 a step failed, 2 invalid input, 130 interrupted"
+EPILOG = ("exit codes: 0 success, 1 a step failed, 2 invalid input, 130 interrupted (SIGINT), "
+          "143 terminated (SIGTERM)")
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,12 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RunbookToolError as exc:
         logger.error("error: {}", exc)
         return exc.exit_code
-    except KeyboardInterrupt:
-        logger.error("interrupted")
-        return 130
+    except KeyboardInterrupt as stop:  # SIGINT, or SIGTERM (automation/execute/interrupts.py)
+        logger.error("interrupted by {}: stopped", getattr(stop, "name", "SIGINT"))
+        return int(getattr(stop, "exit_code", EXIT_INTERRUPTED))
     except BrokenPipeError:  # `runbook actions | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a full or read-only disk, a missing directory: not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        logger.error("error: {}{}", where, exc.strerror or type(exc).__name__)
+        return EXIT_FAILED
     except Exception as exc:  # a bug: say so plainly; the traceback only with -v
         logger.opt(exception=args.verbose > 0).error(
             "internal error: {}: {}", type(exc).__name__, exc)

@@ -1,9 +1,15 @@
-"""``runbook plan``: the steps that would run, with arguments resolved as far as they can be."""
+"""``runbook plan``: the steps that would run, with arguments resolved as far as they can be.
+
+Each step also shows its worst case: how long it takes when it keeps failing transiently,
+``attempts x waits x step timeout + backoff``, computed by the executor's own
+:class:`~automation.execute.retry.RetryPolicy`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from automation.execute.retry import RetryPolicy
 from automation.runbook.plan import Pending, Plan, RenderEnv, VaultPlaceholder
 from automation.runbook.templating import TemplateError
 from automation.secret import Secret
@@ -30,8 +36,11 @@ def _show(value: Any) -> Any:
     return str(value) if isinstance(value, Pending) else value
 
 
-def render_plan(plan: Plan, target: Target) -> list[dict[str, Any]]:
-    """One entry per step: key, title, action, arguments (secrets as ``<secret vault:…>``)."""
+def render_plan(plan: Plan, target: Target, policy: RetryPolicy | None = None
+                ) -> list[dict[str, Any]]:
+    """One entry per step: key, title, action, arguments (secrets as ``<secret vault:…>``),
+    and the worst case of ``policy`` (the run's default one if not given)."""
+    policy = policy or RetryPolicy()
     env = RenderEnv(target, lambda ref: VaultPlaceholder(ref))
     _placeholders(plan)
     rows = []
@@ -49,5 +58,10 @@ def render_plan(plan: Plan, target: Target) -> list[dict[str, Any]]:
             row["when"] = planned.step.when
         if planned.tags:
             row["tags"] = sorted(planned.tags)
+        worst = policy.worst_case(planned)
+        row["worst_case"] = {"attempts": worst.attempts,
+                             "waits_per_attempt": worst.waits_per_attempt,
+                             "timeout_s": worst.timeout_s, "backoff_s": worst.backoff_s,
+                             "seconds": worst.seconds, "text": str(worst)}
         rows.append(row)
     return rows

@@ -57,6 +57,9 @@ def _run_dir(out: Path, name: str) -> Path:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from automation.execute.interrupts import install
+
+    install()  # SIGTERM stops a run as SIGINT does: a message, run_finished, exit 143
     resume: JournalState | None = read_journal(args.resume) if args.resume else None
     runbook_path = args.runbook or (Path(resume.runbook) if resume else None)
     if runbook_path is None:
@@ -80,7 +83,7 @@ def run_command(args: argparse.Namespace) -> int:
     from automation.cli.targets import BUILT_IN_MOCK, open_target, provision_demo_logins
 
     target_context = open_target(args.target, resume.target if resume else None,
-                                 resume.urls if resume else ())
+                                 resume.urls if resume else (), mock_ui=args.mock_ui)
     with target_context as target, vault:
         provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)
@@ -101,7 +104,7 @@ def run_command(args: argparse.Namespace) -> int:
             logger.error("Run it again: every step looks first, nothing is done twice")
         else:
             logger.error("Resume with: runbook run --resume {}", run_dir)
-        return EXIT_FAILED
+        return result.error.exit_code if result.error is not None else EXIT_FAILED
     for line in result.headlines:  # the run's conclusions come last
         logger.info("{}", line)
     return EXIT_OK

@@ -64,8 +64,10 @@ def provision_demo_logins(target_context: AbstractContextManager[Target], vault:
 
 
 def open_target(spec: str | None, journaled: dict[str, Any] | None = None,
-                used_sites: Iterable[str] = ()) -> AbstractContextManager[Target]:
-    """The target to run against; ``mock`` starts the built-in portal for the run's length.
+                used_sites: Iterable[str] = (), *, mock_ui: str | None = None
+                ) -> AbstractContextManager[Target]:
+    """The target to run against; ``mock`` starts the built-in portal for the run's length,
+    serving the Developer Portal generation ``mock_ui`` (default: current).
 
     On ``--resume`` (``journaled``: the interrupted run's target, ``used_sites``: the sites
     its finished steps used) the same target is used again, unless it was the built-in mock.
@@ -81,18 +83,24 @@ def open_target(spec: str | None, journaled: dict[str, Any] | None = None,
         sites = journaled.get("sites", {})
         return nullcontext(Target(str(journaled.get("name", "resumed")), dict(sites)))
     if spec is None or spec == "mock":
-        return _mock()
+        return _mock(mock_ui or "current")
+    if mock_ui is not None:
+        raise RunbookError("--mock-ui: only for the built-in mock target, not for " + spec)
     return nullcontext(load_target(spec))
 
 
 class _mock(AbstractContextManager[Target]):
+    def __init__(self, ui: str) -> None:
+        self.ui = ui
+
     def __enter__(self) -> Target:
         from loguru import logger
 
         from automation.mock_portal.server import MockPortal
 
-        self.portal = MockPortal().start()
-        logger.info("Mock portal on {} (target 'mock')", self.portal.base_url)
+        self.portal = MockPortal(ui=self.ui).start()
+        shown = "" if self.ui == "current" else f", {self.ui} Developer Portal"
+        logger.info("Mock portal on {} (target 'mock'{})", self.portal.base_url, shown)
         return dataclasses.replace(self.portal.target(), name=BUILT_IN_MOCK)
 
 

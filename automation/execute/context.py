@@ -64,44 +64,132 @@ class StepRun:
         logger.debug("    {}", text)  # the step's line shows its notes once it is done
 
     def store_secrets(self, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
-        """Writes ``fields`` to this step's vault path, reads them back, compares.
+        """Seals ``fields`` in a rescue file, writes them to the vault, reads back, compares.
 
-        Only after this returns may the action let the secret go (close the dialog). If the
-        vault refuses, the values go to an encrypted rescue file and SecretUnsafe stops the run.
+        Write-ahead (see ``vault/custody.py``): the rescue file is on disk before the vault
+        write starts and goes only once the read-back matches, so whatever stops the write
+        leaves the secret recoverable. Only after this returns may the action let the secret
+        go (close the dialog). Any failure, or a SIGINT/SIGTERM, keeps the rescue file and
+        raises SecretUnsafe (a SecretInterrupted for a signal), which stops the run.
         """
+        from automation.execute.interrupts import Interrupted, deferred, interruptible
+        from automation.vault.custody import checkpoint, discard, seal_first
+
         if self.vault_path is None:
             raise RunbookError(f"step {self.key} captures secrets but has no 'vault:' path")
         path = self.vault_path
+        rescue: Path | None = None
+        unsealed: list[str] = []
         try:
-            current = self.vault.history(path)
-            if current and not current[-1].deleted:
-                existing = self.vault.get(path)
-                if all(existing.get(k) == Secret(v) for k, v in fields.items()):
-                    return self._remember(path, fields)
-            self.vault.put(path, fields, cas=current[-1].version if current else 0)
-            readback = self.vault.get(path)
-            mismatched = [k for k, v in fields.items() if readback.get(k) != Secret(v)]
-            if mismatched:
-                raise VaultError(f"{self.vault.url}: {path}: read-back differs for "
-                                 f"{', '.join(mismatched)}")
-        except VaultError as exc:
-            from automation.vault.rescue import key_file_for
-
-            rescue = self._rescue(path, fields)
-            raise SecretUnsafe(
-                f"the vault refused the captured secret ({exc}).\n"
-                f"  It is NOT lost: it was sealed in {rescue} (key: {key_file_for(rescue)}).\n"
-                f"  Fix the vault, then run: runbook vault rescue {rescue} --vault URL\n"
-                "  The credentials dialog was left open."
-            ) from None
+            with deferred():  # a signal waits until the rescue file is whole on disk
+                rescue, unsealed = seal_first(self.rescue_dirs(), path, fields, self.vault.url)
+            checkpoint("capture:sealed")
+            with interruptible():
+                self._write_and_check(path, fields)
+        except Interrupted as stop:
+            raise self._unsafe(path, rescue, unsealed, f"{stop.name} during the vault write",
+                               stop.exit_code) from None
+        except Exception as exc:  # OSError, a vault that refuses, a server that died...
+            reason = str(exc) if isinstance(exc, VaultError) else _describe(exc)
+            raise self._unsafe(path, rescue, unsealed, f"the vault refused it: {reason}",
+                               None) from None
+        with deferred():
+            checkpoint("capture:checked")
+            if rescue is not None:
+                discard(rescue)
         return self._remember(path, fields)
+
+    def rescue_dirs(self) -> list[Path]:
+        """Where this step seals (and looks for) rescue files, best first."""
+        from automation.vault.custody import rescue_dirs
+
+        return rescue_dirs(self.vault, self.rescue_dir, self.run_dir)
+
+    def restore_pending(self, matches: Callable[[Mapping[str, Secret]], bool]
+                        ) -> dict[str, Secret] | None:
+        """Fields of a rescue file an earlier run left for this step's vault path (``matches``
+        picks the right one), stored in the vault and checked; then the file goes."""
+        from automation.vault.custody import discard, open_pending, pending_rescues
+
+        if self.vault_path is None:
+            return None
+        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+            fields = open_pending(rescue)
+            if fields is None or not matches(fields):
+                continue
+            try:
+                self._write_and_check(self.vault_path, fields)
+            except Exception as exc:
+                reason = str(exc) if isinstance(exc, VaultError) else _describe(exc)
+                raise SecretUnsafe(
+                    f"an earlier run left the secret in {rescue}, but the vault refused it "
+                    f"({reason}).\n  Fix the vault, then run: runbook vault rescue {rescue} "
+                    f"--vault URL"
+                ) from None
+            discard(rescue)
+            self.note(f"recovered the secret an earlier run left in {rescue}: now in "
+                      f"vault:{self.vault_path} (read back and checked)", headline=True)
+            self._remember(self.vault_path, fields)
+            return fields
+        return None
+
+    def forget_settled(self, held: Mapping[str, Secret]) -> None:
+        """Removes rescue files for this step's vault path holding exactly what the vault
+        holds (left by a run killed after its vault write, before its clean-up)."""
+        from automation.vault.custody import discard, open_pending, pending_rescues
+
+        if self.vault_path is None:
+            return
+        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+            if open_pending(rescue) == dict(held):
+                discard(rescue)
+                self.note(f"removed {rescue}: the vault already holds its secret")
+
+    def _write_and_check(self, path: str, fields: Mapping[str, str | Secret]) -> None:
+        from automation.vault.custody import checkpoint
+
+        current = self.vault.history(path)
+        if current and not current[-1].deleted:
+            existing = self.vault.get(path)
+            if all(existing.get(k) == Secret(_plain(v)) for k, v in fields.items()):
+                return
+        self.vault.put(path, fields, cas=current[-1].version if current else 0)
+        checkpoint("capture:stored")
+        readback = self.vault.get(path)
+        mismatched = [k for k, v in fields.items() if readback.get(k) != Secret(_plain(v))]
+        if mismatched:
+            raise VaultError(f"{self.vault.url}: {path}: read-back differs for "
+                             f"{', '.join(mismatched)}")
+
+    def _unsafe(self, path: str, rescue: Path | None, unsealed: list[str], why: str,
+                exit_code: int | None) -> SecretUnsafe:
+        from automation.vault.custody import SecretInterrupted
+        from automation.vault.rescue import key_file_for
+
+        if rescue is not None:
+            where = (f"  It is NOT lost: it was sealed in {rescue} (key: {key_file_for(rescue)})."
+                     f"\n  Fix the vault, then run: runbook vault rescue {rescue} --vault URL")
+        else:
+            where = ("  It could not be sealed in a rescue file either:\n    "
+                     + "\n    ".join(unsealed) + "\n  Copy it from the dialog before it closes.")
+        message = (f"the captured secret for vault:{path} is not in the vault ({why}).\n"
+                   f"{where}\n  The credentials dialog was left open.")
+        if exit_code is not None:
+            return SecretInterrupted(message, exit_code)
+        return SecretUnsafe(message)
 
     def _remember(self, path: str, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
         refs = {name: VaultRef(path, name) for name in fields}
         self.stored.update(refs)
         return refs
 
-    def _rescue(self, path: str, fields: Mapping[str, str | Secret]) -> Path:
-        from automation.vault.rescue import write_rescue_file
 
-        return write_rescue_file(self.rescue_dir, path, fields)
+def _plain(value: str | Secret) -> str:
+    return value.reveal() if isinstance(value, Secret) else value
+
+
+def _describe(error: BaseException) -> str:
+    """An unexpected error in words, without its repr (which may hold a value)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return type(error).__name__

@@ -3,6 +3,11 @@
 The executor adds almost nothing to the Playwright calls the actions make: it renders the
 step's arguments, calls the action, stores its secret outputs and tells its subscribers.
 Settings arrive as a :class:`RunSettings`; nothing here reads global options.
+
+Its attempts are the only repetition of an action: how many, which failures earn another
+(by type) and the pause before it come from one :class:`~automation.execute.retry.RetryPolicy`;
+after a :class:`~automation.errors.SessionExpired` the next attempt first signs in again. Each
+attempt opens the page objects' re-run allowance (``automation.pages.recovery.attempt``).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from typing import Any
 from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
-from automation.errors import RunbookToolError, SecretUnsafe, StepError
+from automation.errors import RunbookToolError, SecretUnsafe, SessionExpired, StepError
 from automation.execute.context import StepRun
 from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
+from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.execute.session import BrowserSession
-from automation.pages.base import SessionExpired, Site
+from automation.pages.recovery import attempt as recovering
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
@@ -41,8 +47,8 @@ class RunSettings:
     headed: bool = False
     tags: frozenset[str] | None = None
     start_at: str | None = None
-    default_timeout_s: float = 30.0
-    retry_backoff_s: float = 0.5
+    default_timeout_s: float = DEFAULT_STEP_TIMEOUT_S
+    retry_backoff_s: float = DEFAULT_BACKOFF_S
     #: Where a secret the vault refused is sealed: beside the vault, not in the run
     #: directory, which is an artifact people share.
     rescue_dir: Path = Path(".runbook") / "rescue"
@@ -75,6 +81,9 @@ class Executor:
         self.subscribers = list(subscribers)
         self.ask_human = ask_human
         self.headlines: list[str] = []
+        self.policy = RetryPolicy(settings.default_timeout_s, settings.retry_backoff_s)
+        #: Per site, how to sign in there again (the arguments of the step that did).
+        self._sign_in_again: dict[str, Callable[[], None]] = {}
         self.env = RenderEnv(target, self._read_vault, **({"environ": environ} if environ
                                                           is not None else {}))
 
@@ -107,7 +116,14 @@ class Executor:
                     self._emit(planned, "skipped", planned.step.title, total,
                                reason="before --start-at")
                     continue
-            failure = self._run_step(planned, total)
+            try:
+                failure = self._run_step(planned, total)
+            except KeyboardInterrupt as stop:  # SIGINT or SIGTERM: the journal says so
+                self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
+                                        succeeded=False, details={
+                                            "failed_step": planned.key,
+                                            "interrupted": getattr(stop, "name", "SIGINT")}))
+                raise
             if failure is not None:
                 self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
                                         succeeded=False, details={"failed_step": planned.key}))
@@ -132,16 +148,20 @@ class Executor:
             error = StepError(str(exc), step=planned.key, where=planned.step.pos)
             self._emit(planned, "failed", title, total, reason=str(error))
             return error
-        self.browser.set_timeout(planned.step.timeout_s or self.settings.default_timeout_s)
-        attempts = 1 + (planned.step.retries if planned.spec.retry_safe else 0)
+        self.browser.set_timeout(self.policy.timeout_s(planned))
+        attempts = self.policy.attempts(planned)
         started = time.perf_counter()
+        lost_session: SessionExpired | None = None
         for attempt in range(1, attempts + 1):
             self._emit(planned, "started", title, total, attempt=attempt)
             run = StepRun(planned.key, title, self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, vault_path,
                           self.ask_human, rescue_dir=self.settings.rescue_dir)
             try:
-                result = self._call(planned, run, arguments)
+                with recovering(self.policy.reruns_per_attempt):
+                    if lost_session is not None:
+                        self._sign_in_where_asked(lost_session)
+                    result = planned.spec.func(run, **arguments)
                 outputs, refs = self._outputs(planned, run, result)
             except SecretUnsafe as exc:
                 self._emit(planned, "failed", title, total, attempt=attempt, reason=str(exc))
@@ -151,11 +171,11 @@ class Executor:
                     self.ask_human("The credentials dialog is still open. Press Enter to close "
                                    "the browser.")
                 return exc
-            except (RunbookToolError, PlaywrightError, SessionExpired, TemplateError) as exc:
-                error = self._step_error(planned, run, exc)
+            except (RunbookToolError, PlaywrightError, AssertionError, TemplateError) as exc:
+                failure: BaseException = exc
             except Exception as exc:  # a bug in an action: report it, keep secrets out
                 logger.opt(exception=True).debug("action {} raised", planned.spec.name)
-                error = self._step_error(planned, run, exc)
+                failure = exc
             else:
                 self._succeeded(planned, arguments, outputs, refs)
                 self._emit(planned, "succeeded", title, total, attempt=attempt,
@@ -166,23 +186,24 @@ class Executor:
                            headlines=tuple(run.headlines))
                 self.headlines.extend(run.headlines)
                 return None
+            error = self._step_error(planned, run, failure)
             self._emit(planned, "failed", title, total, attempt=attempt,
                        duration_s=time.perf_counter() - started, reason=str(error))
-            if attempt < attempts:
-                time.sleep(self.settings.retry_backoff_s * 2 ** (attempt - 1))
-        return error
+            if attempt == attempts or not self.policy.retried(failure):
+                return error
+            lost_session = failure if isinstance(failure, SessionExpired) else None
+            time.sleep(self.policy.pause_s(attempt))
+        raise AssertionError("unreachable: the last attempt returns")
 
-    def _call(self, planned: PlannedStep, run: StepRun, arguments: dict[str, Any]) -> Any:
-        try:
-            return planned.spec.func(run, **arguments)
-        except (PlaywrightError, SessionExpired):
-            # An expired session sends the page to sign-in: sign in again and retry once,
-            # if the action is safe to repeat.
-            site = _site_asking_to_sign_in(self.browser)
-            if site is None or site.sign_in is None or not planned.spec.retry_safe:
-                raise
-            site.sign_in(site)
-            return planned.spec.func(run, **arguments)
+    def _sign_in_where_asked(self, lost: SessionExpired) -> None:
+        """Signs in again to the site that asked (named, or showing its sign-in page)."""
+        names = [lost.site] if lost.site else [
+            name for name, site in self.browser.open_sites() if site.on_sign_in_page()]
+        for name in names:
+            sign_in = self._sign_in_again.get(name)
+            if sign_in is None:
+                raise lost  # nothing that could sign in there has run
+            sign_in()
 
     def _outputs(self, planned: PlannedStep, run: StepRun, result: Any
                  ) -> tuple[dict[str, Any], dict[str, VaultRef]]:
@@ -209,13 +230,14 @@ class Executor:
                           ) -> None:
         spec = planned.spec
 
-        def sign_in_again(_site: Site) -> None:
+        def sign_in_again() -> None:
             logger.info("  signing in again to {}", site)
             run = StepRun(planned.key, "sign in again", self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, None, self.ask_human)
             spec.func(run, **arguments)
 
-        self.browser.sign_in_hooks[site] = sign_in_again
+        self._sign_in_again[site] = sign_in_again
+        self.browser.sign_in_hooks[site] = lambda _site: sign_in_again()
         if spec.signed_out is not None:
             self.browser.sign_in_checks[site] = spec.signed_out
 
@@ -238,12 +260,14 @@ class Executor:
     # -- reporting -------------------------------------------------------------------------
 
     def _step_error(self, planned: PlannedStep, run: StepRun, exc: BaseException) -> StepError:
+        """The report of a failed attempt: the step, where it is, and ``exc``'s first line
+        (a site's refusal in the site's words); the typed ``exc`` stays its ``__cause__``."""
         text = REDACTOR.scrub(str(exc) or type(exc).__name__)
         first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         locator = _WAITING_FOR.search(text)
         urls = self.browser.urls()
         url = urls.get(run.used_sites[-1]) if run.used_sites else None
-        return StepError(
+        error = StepError(
             f"step '{planned.key}' ({planned.spec.name}) failed: {first_line}",
             step=planned.key,
             where=planned.step.pos,
@@ -251,6 +275,8 @@ class Executor:
             locator=locator.group(1).strip() if locator else None,
             screenshot=self._failure_screenshot(planned, run),
         )
+        error.__cause__ = exc
+        return error
 
     def _failure_screenshot(self, planned: PlannedStep, run: StepRun) -> str | None:
         if any(o.secret for o in planned.spec.outputs):
@@ -279,13 +305,6 @@ class Executor:
     def _emit_run(self, event: RunEvent) -> None:
         for subscriber in self.subscribers:
             subscriber.on_run(event)
-
-
-def _site_asking_to_sign_in(browser: BrowserSession) -> Site | None:
-    for _name, site in browser.open_sites():
-        if site.on_sign_in_page():
-            return site
-    return None
 
 
 def _public(value: Any) -> Any:

@@ -7,17 +7,20 @@ reach it: outputs holding a Secret are refused, and every line is scrubbed.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from automation.errors import RunbookError
+from automation.errors import RunbookError, RunbookToolError
 from automation.execute.events import RunEvent, StepEvent
 from automation.secret import REDACTOR, Secret
 
-__all__ = ["JOURNAL_NAME", "Journal", "JournalState", "read_journal"]
+__all__ = ["JOURNAL_NAME", "Journal", "JournalState", "JournalUnwritable", "read_journal"]
 
 JOURNAL_NAME = "journal.jsonl"
 
@@ -28,19 +31,43 @@ def _no_secrets(value: Any) -> Any:
     raise TypeError(f"cannot journal a {type(value).__name__}")
 
 
+class JournalUnwritable(RunbookToolError):
+    """The run directory cannot be written (read-only, full, missing): exit 1."""
+
+
 class Journal:
-    """Appends events to ``run_dir/journal.jsonl`` (flushed at once: a killed run keeps it)."""
+    """Appends events to ``run_dir/journal.jsonl``, one whole line at a time.
+
+    Each line goes out in one ``write`` on an ``O_APPEND`` descriptor and is synced, so a
+    killed run keeps every event before the kill. A write the disk cuts short (full, turned
+    read-only) is cut back off, so the journal never ends in a torn line that ``--resume``
+    would stumble on; a torn line left by a power cut is cut off when the journal is reopened.
+    """
 
     def __init__(self, run_dir: Path) -> None:
         self.path = run_dir / JOURNAL_NAME
-        run_dir.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] = self.path.open("a", encoding="utf-8")
+        try:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC,
+                               0o644)
+            self._cut_torn_tail()
+        except OSError as error:
+            raise _unwritable(self.path, error) from None
 
     def write(self, event: str, **fields: Any) -> None:
         record = {"event": event, "time": datetime.now(UTC).isoformat(), **fields}
         line = json.dumps(record, default=_no_secrets, ensure_ascii=False)
-        self._file.write(REDACTOR.scrub(line) + "\n")
-        self._file.flush()
+        data = (REDACTOR.scrub(line) + "\n").encode()
+        size = os.fstat(self._fd).st_size
+        try:
+            written = os.write(self._fd, data)
+            if written != len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+            os.fsync(self._fd)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, size)  # no torn line: the event is lost whole
+            raise _unwritable(self.path, error) from None
 
     def on_run(self, event: RunEvent) -> None:
         self.write(f"run_{event.status}", runbook=event.runbook, name=event.name,
@@ -56,7 +83,20 @@ class Journal:
         self.write(f"step_{status}", **fields)
 
     def close(self) -> None:
-        self._file.close()
+        os.close(self._fd)
+
+    def _cut_torn_tail(self) -> None:
+        with self.path.open("rb") as existing:
+            data = existing.read()
+        if data and not data.endswith(b"\n"):
+            os.ftruncate(self._fd, data.rfind(b"\n") + 1)
+
+
+def _unwritable(path: Path, error: OSError) -> JournalUnwritable:
+    return JournalUnwritable(
+        f"cannot write the run journal {path}: {error.strerror}. Free some space or choose "
+        "another --out; a journal already started can be resumed once it is writable again"
+    )
 
 
 @dataclass
@@ -77,11 +117,14 @@ def read_journal(run_dir: Path) -> JournalState:
     if not path.is_file():
         raise RunbookError(f"--resume {run_dir}: no {JOURNAL_NAME} there")
     state: JournalState | None = None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as error:
+        raise RunbookError(f"--resume {run_dir}: cannot read {path}: {error.strerror}") from None
     for number, line in enumerate(lines, start=1):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = json.loads(line)  # bytes: a line cut inside a character is torn too
+        except ValueError:
             # A run killed mid-write leaves at most a torn last line: ignore only that one.
             if number == len(lines):
                 break

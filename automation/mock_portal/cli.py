@@ -3,10 +3,12 @@
 ::
 
     runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
-                        [--variant NAME[,NAME...]] [--profile-out FILE]
+                        [--ui current|classic] [--variant NAME[,NAME...]] [--profile-out FILE]
 
-It prints the base URL of every site, and with ``--profile-out`` writes a target profile
-that ``runbook run --target FILE`` accepts. Ctrl-C (or SIGTERM) stops it; the exit code is 0.
+It prints the base URL of every site and the admin token ``/__mock__/*`` asks for
+(``Authorization: Bearer <token>``), and with ``--profile-out`` writes a target profile that
+``runbook run --target FILE`` accepts, the token in it as ``mock_admin_token``. Ctrl-C (or
+SIGTERM) stops it; the exit code is 0.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--faults", metavar="SPEC", default="", help="switch faults on")
     parser.add_argument(
+        "--ui",
+        choices=("current", "classic"),
+        default="current",
+        help="Developer Portal generation: current (form based, what Procore serves now; "
+        "the default) or classic (the manifest editor of the seed procedure)",
+    )
+    parser.add_argument(
         "--variant", metavar="NAME[,NAME...]", default="",
         help="serve the pages as a DOM variant (automation/mock_portal/variants.py; 'all')",
     )
@@ -72,7 +81,11 @@ def _portal(args: argparse.Namespace) -> MockPortal:
         raise RunbookError(f"--variant: {exc}") from None
     try:
         return MockPortal(
-            port=args.port, seed=args.seed, project_count=args.projects, faults=faults,
+            port=args.port,
+            seed=args.seed,
+            project_count=args.projects,
+            faults=faults,
+            ui=args.ui,
             variants=variants,
         )
     except OSError as exc:
@@ -97,11 +110,13 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         for site, url in target.sites.items():
             print(f"  {site:<{width}}  {url}    {SITES.get(site, '')}")
         print(f"  {'test-only':<{width}}  {portal.base_url}/__mock__/state")
+        print(f"  {'':<{width}}  Authorization: Bearer {portal.admin_token}")
         print(f"  faults: {portal.app.config['PORTAL_FAULTS'].describe()}")
+        print(f"  Developer Portal: {args.ui}")
         print(f"  variants: {', '.join(portal.variants) or 'none'}")
         print(f"  accounts: see {args.seed}")
         if args.profile_out:
-            profile = {"name": "mock", "mock": True, "sites": dict(target.sites)}
+            profile = target.to_profile(include_admin_token=True)
             # Written whole, then renamed: whoever waits for the file never reads half of it.
             partial = args.profile_out.with_name(args.profile_out.name + ".partial")
             partial.write_text(yaml.safe_dump(profile, sort_keys=False))

@@ -50,6 +50,7 @@ from flask import Flask, Response, current_app, request, session
 __all__ = ["FaultRuntime", "Faults", "current_faults", "install_faults", "set_faults"]
 
 _DEFAULT_RATE_LIMIT = 3600  # Procore: 3,600 requests an hour
+_MAX_SPEC_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Faults:
     @classmethod
     def parse(cls, spec: str) -> Faults:
         """Reads a spec such as ``latency=2.0@0.2,errors=0.05,seed=7`` (grammar above)."""
+        if len(spec) > _MAX_SPEC_CHARS:  # errors quote items: a short spec keeps them short
+            raise ValueError(f"a fault spec is at most {_MAX_SPEC_CHARS} characters")
         values: dict[str, Any] = {}
         for raw in spec.split(","):
             item = raw.strip()

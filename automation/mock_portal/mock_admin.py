@@ -13,11 +13,14 @@ projects``                             as an admin would (service accounts set t
                                        them; an empty spec switches faults off
 =====================================  ======================================================
 
-Faults never apply here, so a test can always see and repair the state.
+Every request needs the portal's admin token, ``Authorization: Bearer <token>``: the one
+``runbook mock-portal`` prints and writes into its profile, ``MockPortal.admin_token`` in a
+test. Faults never apply here, so a test can always see and repair the state.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -25,8 +28,8 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from automation.mock_portal import api
 from automation.mock_portal.faults import Faults, current_faults, set_faults
+from automation.mock_portal.security import reset_rate_limits
 from automation.mock_portal.state import PortalState, load_seed
 
 __all__ = ["blueprint", "reset_state"]
@@ -49,7 +52,18 @@ def reset_state(app: Flask) -> None:
             if item.name != "lock":
                 setattr(state, item.name, getattr(fresh, item.name))
     set_faults(app, app.config["PORTAL_FAULTS"])  # restarts the request count
-    api.reset_rate_limits(app)
+    reset_rate_limits(app)
+
+
+@blueprint.before_request
+def _admin_only() -> tuple[Response, int] | None:
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    expected: str = current_app.config["MOCK_ADMIN_TOKEN"]
+    if scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), expected.encode()):
+        return None
+    answer = jsonify({"error": "send the mock's admin token: Authorization: Bearer <token>"})
+    answer.headers["WWW-Authenticate"] = 'Bearer realm="mock portal admin"'
+    return answer, 401
 
 
 @blueprint.get("/state")

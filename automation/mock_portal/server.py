@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from pathlib import Path
 
@@ -27,7 +28,8 @@ class MockPortal:
     """The mock portal, serving until :meth:`stop`; a context manager.
 
     Binds the loopback address only: the portal holds credentials and must not be reachable
-    from the network.
+    from the network. ``/__mock__/*`` answers only requests that carry :attr:`admin_token`
+    (:meth:`admin_headers`); a fresh one is made per portal unless one is given.
     """
 
     host = "127.0.0.1"
@@ -40,15 +42,25 @@ class MockPortal:
         project_count: int | None = None,
         faults: Faults | None = None,
         state: PortalState | None = None,
+        admin_token: str | None = None,
+        ui: str = "current",
         variants: str | tuple[str, ...] | list[str] | None = None,
     ) -> None:
         self.seed, self.project_count = seed, project_count
+        self.admin_token = admin_token or secrets.token_urlsafe(24)
         self.state = state or load_seed(seed, project_count=project_count)
         # DOM variants (variants.py): "all", "no_toast,plain_roles" or a list of names.
         self.variants = parse_variants(variants)
         self.app = create_app(
-            self.state, faults, seed=seed, project_count=project_count, variants=self.variants
+            self.state,
+            faults,
+            seed=seed,
+            project_count=project_count,
+            admin_token=self.admin_token,
+            ui=ui,
+            variants=self.variants,
         )
+        self.ui = ui
         self._server: BaseWSGIServer = make_server(
             self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
         )
@@ -58,6 +70,10 @@ class MockPortal:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    def admin_headers(self) -> dict[str, str]:
+        """What a request to ``/__mock__/*`` must carry."""
+        return {"Authorization": f"Bearer {self.admin_token}"}
 
     def target(self) -> Target:
         base = self.base_url
@@ -71,6 +87,7 @@ class MockPortal:
                 "api": base,
             },
             is_mock=True,
+            mock_admin_token=self.admin_token,
         )
 
     def start(self) -> MockPortal:

@@ -25,6 +25,7 @@ __all__ = [
     "Company",
     "Developer",
     "Installation",
+    "LoginAccount",
     "ManifestVersion",
     "PortalState",
     "Project",
@@ -63,6 +64,27 @@ class Developer:
     password: str  # a seed account's password (test data, not a captured secret)
     name: str
     totp_seed: str | None = None  # base32; when set, sign-in asks for a one-time code
+    #: False: the organization is not a verified developer; the form-based portal then
+    #: shows "Become a Verified Developer" instead of production options.
+    verified: bool = True
+
+
+@dataclass
+class LoginAccount:
+    """An account Procore's login knows beyond the sites' own seed records (``login_accounts``).
+
+    ``identity_provider`` set: single sign-on, the login never asks for a Procore password and
+    sends the person to that provider, whose own password is ``idp_password``.
+    ``companies``: the person was invited to these companies and picks one at login.
+    """
+
+    email: str
+    name: str
+    password: str | None = None  # a seed account's password (test data, not a captured secret)
+    totp_seed: str | None = None
+    identity_provider: str | None = None
+    idp_password: str | None = None
+    companies: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -188,6 +210,8 @@ class PortalState:
     #: Company web app logins: login -> password.
     procore_logins: dict[str, str] = field(default_factory=dict)
     sync_users: dict[str, str] = field(default_factory=dict)  # login -> password
+    #: Procore's login: the SSO and several-company accounts (email -> account).
+    login_accounts: dict[str, LoginAccount] = field(default_factory=dict)
     sync_integrations: dict[int, SyncIntegration] = field(default_factory=dict)
     sync_connections: dict[int, SyncConnection] = field(default_factory=dict)
     add_all_mode: AddAllMode = "absent"
@@ -329,6 +353,8 @@ def load_seed(path: Path, *, project_count: int | None = None) -> PortalState:
         state.developers[dev["email"]] = Developer(**dev)
     state.procore_logins.update(seed.get("procore_logins", {}))
     state.sync_users.update(seed.get("sync_users", {}))
+    for account in seed.get("login_accounts", []):
+        state.login_accounts[account["email"]] = LoginAccount(**account)
     for index, spec in enumerate(seed.get("companies", [])):
         company = Company(id=spec["id"], name=spec["name"], admins=set(spec.get("admins", [])))
         state.companies[company.id] = company

@@ -4,6 +4,11 @@ Page objects wrap a :class:`Site`, build their locators from what a person sees 
 accessible name, label text) and expose user intents that end in a known state. They know
 nothing of YAML, runbooks or vaults: secrets arrive as :class:`~automation.secret.Secret` and
 are revealed only inside the Playwright call that types them.
+
+Page objects never repeat an intent: how often anything is tried again is decided by
+:mod:`automation.execute.retry`. A passing 5xx on a GET is loaded again (twice at most, at once);
+what still fails raises a typed :class:`~automation.errors.StepError` (``ServerError``,
+``SessionExpired``, a site's ``PortalRefused``) for the executor to decide on.
 """
 
 from __future__ import annotations
@@ -13,11 +18,10 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from automation.errors import ServerError, SessionExpired
+from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR
+
 __all__ = ["SessionExpired", "Site"]
-
-
-class SessionExpired(Exception):
-    """The site sent us to its sign-in page in the middle of an intent."""
 
 
 class Site:
@@ -52,7 +56,7 @@ class Site:
     def goto(self, path: str = "") -> None:
         """Opens ``path``; signs in first (once) if the site asks for it.
 
-        A passing server error (5xx) on this GET is loaded again, at most twice.
+        A passing server error (5xx) on this GET is loaded again (see :meth:`load`).
         """
         url = self.url(path)
         self.load(url)
@@ -64,9 +68,16 @@ class Site:
             self.load(url)
 
     def load(self, url: str) -> None:
-        """Opens ``url`` as it is (no sign-in check); a passing 5xx is loaded again, twice
-        at most."""
-        for _attempt in range(3):
+        """Opens ``url`` as it is (no sign-in check).
+
+        A passing 5xx is loaded again ``RELOADS_OF_A_SERVER_ERROR`` (2) times at most; one
+        that stays raises :class:`ServerError` at once rather than let the next wait run out.
+        """
+        status = 0
+        for _load in range(1 + RELOADS_OF_A_SERVER_ERROR):
             response = self.page.goto(url)
-            if response is None or response.status < 500:
+            status = response.status if response is not None else 0
+            if status < 500:
                 return
+        raise ServerError(f"{url} answered {status} (a server error), also when loaded again",
+                          url=url)

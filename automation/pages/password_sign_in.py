@@ -1,6 +1,7 @@
-"""A sign-in form of Email, Password and one button: the company web app's and the sync tool's.
+"""A sign-in form of Email, Password and one button, on the site's own page: the sync tool's.
 
-(The Developer Portal's has a second factor: :mod:`automation.pages.developer_portal.sign_in`.)
+(A third-party tool keeps its own sign-in. Procore's sites lead to Procore's login instead:
+:mod:`automation.pages.procore_login`.)
 """
 
 from __future__ import annotations

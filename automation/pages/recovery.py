@@ -1,59 +1,78 @@
-"""Runs an intent again when the site dropped the session or answered a server error.
+"""Recovery inside one attempt of a step, bounded by :mod:`automation.execute.retry`.
 
 An expired session sends a click (not only a ``Site.goto``) to the sign-in page, and a passing
 5xx replaces the page with an error; the intent then fails on a locator that is not there.
-Intents look at the current state first, so the cure is to sign in if asked and run the same
-intent again from the start. Other failures are re-raised untouched.
+:func:`again_after_sign_in` names that failure by type (:class:`SessionExpired`,
+:class:`ServerError`), signs in if asked and runs the intent again, which is safe because
+intents look at the current state first. Such re-runs are counted per attempt: the executor
+opens each attempt with :func:`attempt` and ``RERUNS_PER_ATTEMPT`` (2) re-runs, shared by the
+attempt's intents; a page object used outside a run gets that many per intent. When none is
+left the typed error ends the attempt, and the executor decides whether another comes.
+A passing 5xx on a GET navigation is loaded again ``RELOADS_OF_A_SERVER_ERROR`` (2) times at
+most, at once: an error page costs no wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.errors import StepError
+from automation.errors import PortalRefused, ServerError, SessionExpired, StepError
+from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 from automation.pages.base import Site
 
-__all__ = ["again_after_sign_in", "click_and_await_navigation", "follow", "settle"]
+__all__ = ["again_after_sign_in", "attempt", "click_and_await_navigation", "follow", "settle"]
 
 T = TypeVar("T")
-ATTEMPTS = 3
 
 #: The HTTP status of the page now shown (Chromium's Navigation Timing), None if unknown.
 _STATUS_JS = "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? null"
 
 
-def _server_error_shown(site: Site) -> bool:
+def _status_shown(page: Page) -> int | None:
     try:
-        status = site.page.evaluate(_STATUS_JS)
+        status = page.evaluate(_STATUS_JS)
     except PlaywrightError:
-        return False
-    return isinstance(status, int) and status >= 500
+        return None
+    return status if isinstance(status, int) else None
+
+
+def _server_error(page: Page, status: int) -> ServerError:
+    return ServerError(f"the page answered {status} (a server error)", url=page.url)
 
 
 def settle(page: Page) -> None:
-    """After a navigation: reloads a page that came back as a passing server error (GETs only)."""
-    for _attempt in range(3):
-        try:
-            status = page.evaluate(_STATUS_JS)
-        except PlaywrightError:
+    """After a navigation: reloads a page that came back as a passing server error (GETs only),
+    ``RELOADS_OF_A_SERVER_ERROR`` times at most; :class:`ServerError` if it stays one."""
+    for reload in range(1 + RELOADS_OF_A_SERVER_ERROR):
+        status = _status_shown(page)
+        if status is None or status < 500:
             return
-        if not (isinstance(status, int) and status >= 500):
-            return
+        if reload == RELOADS_OF_A_SERVER_ERROR:
+            raise _server_error(page, status)
         page.reload()
 
 
 def follow(page: Page, link: Locator) -> None:
-    """Clicks something that loads a new page, waits for it, reloads a passing 5xx (GET)."""
+    """Clicks something that loads a new page and waits for it.
+
+    A 5xx answer to a GET is loaded again (:func:`settle`); one to a POST is not sent
+    again here: :class:`ServerError` at once, and the next attempt looks first.
+    """
     with page.expect_navigation() as navigation:
         link.click()
     response = navigation.value
-    if response is not None and response.status >= 500 and response.request.method == "GET":
-        settle(page)
+    if response is None or response.status < 500:
+        return
+    if response.request.method != "GET":
+        raise _server_error(page, response.status)
+    settle(page)
 
 
 def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float) -> bool:
@@ -76,26 +95,60 @@ def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float)
     return True
 
 
-def _session_was_lost(site: Site) -> bool:
-    if site.sign_in is None:
-        return False
-    if not site.on_sign_in_page():
-        site.page.goto(site.url())
-        if not site.on_sign_in_page():
-            return False
-    site.sign_in(site)
-    return True
+#: The re-runs left in the current attempt (a one-item list, shared by its intents); None
+#: outside an attempt.
+_reruns_left: ContextVar[list[int] | None] = ContextVar("reruns_left", default=None)
+
+
+@contextmanager
+def attempt(reruns: int = RERUNS_PER_ATTEMPT) -> Iterator[None]:
+    """One attempt of a step: its intents share ``reruns`` re-runs."""
+    token = _reruns_left.set([reruns])
+    try:
+        yield
+    finally:
+        _reruns_left.reset(token)
+
+
+def _what_the_page_shows(site: Site) -> StepError | None:
+    """A lost session or a server error shown by the page now, as the error to raise."""
+    if site.on_sign_in_page():
+        return SessionExpired("the site asked to sign in again in the middle of the step",
+                              url=site.page.url)
+    status = _status_shown(site.page)
+    if status is not None and status >= 500:
+        return _server_error(site.page, status)
+    return None
+
+
+def _transient(site: Site, failure: BaseException) -> StepError | None:
+    """``failure`` as a lost session or a server error, None if it is neither."""
+    if isinstance(failure, PortalRefused):
+        return None
+    if isinstance(failure, SessionExpired | ServerError):
+        return failure
+    typed = _what_the_page_shows(site)
+    if typed is not None:
+        typed.__cause__ = failure
+    return typed
 
 
 def again_after_sign_in(site: Site, intent: Callable[[], T]) -> T:
-    """``intent()``, run again (up to 3 times in all) after a lost session or a server error."""
-    for attempt in range(1, ATTEMPTS + 1):
+    """``intent()``; after a lost session or a server error, signs in if asked and runs it
+    again, if the attempt has a re-run left; else raises :class:`SessionExpired` or
+    :class:`ServerError`. Any other failure is raised untouched."""
+    left = _reruns_left.get() or [RERUNS_PER_ATTEMPT]  # outside a run: per intent
+    while True:
         try:
             return intent()
         except (AssertionError, PlaywrightError, StepError) as failure:
-            refused = isinstance(failure, StepError) and "session" not in failure.reason.lower()
-            if refused or attempt == ATTEMPTS:
+            typed = _transient(site, failure)
+            if typed is None:
                 raise
-            if not _server_error_shown(site) and not _session_was_lost(site):
-                raise
-    raise AssertionError("unreachable")
+            if left[0] <= 0:
+                if typed is failure:
+                    raise
+                raise typed from failure
+            left[0] -= 1
+        if site.sign_in is not None and site.on_sign_in_page():
+            site.sign_in(site)

@@ -7,8 +7,10 @@ from typing import Any
 
 import yaml
 
-from automation.errors import Problem, RunbookError
+from automation.errors import Pos, Problem, RunbookError
+from automation.runbook.limits import clip, excerpt
 from automation.runbook.model import INPUT_TYPES, InputSpec, Runbook
+from automation.runbook.yaml_loader import load_yaml
 from automation.vault.base import VaultRef
 
 __all__ = ["check_input_value", "parse_var", "resolve_inputs"]
@@ -31,16 +33,17 @@ def check_input_value(spec: InputSpec, value: Any) -> str | None:
     wrong_bool = isinstance(value, bool) and spec.type != "boolean"
     if not isinstance(value, expected) or wrong_bool:
         article = "an" if spec.type[0] in "aeiou" else "a"
-        return f"must be {article} {spec.type}, got {value!r}"
+        return f"must be {article} {spec.type}, got {excerpt(value)}"
     if spec.choices is not None and value not in spec.choices:
-        return f"must be one of {', '.join(map(repr, spec.choices))}, got {value!r}"
+        choices = ", ".join(excerpt(c, 40) for c in spec.choices[:10])
+        return f"must be one of {choices}, got {excerpt(value)}"
     return None
 
 
 def parse_var(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise RunbookError(f"--var {text!r}: expected NAME=VALUE")
+        raise RunbookError(f"--var {excerpt(text)}: expected NAME=VALUE")
     return name.strip(), value
 
 
@@ -82,8 +85,8 @@ def resolve_inputs(
     for name in given:
         if name not in runbook.inputs:
             known = ", ".join(runbook.inputs) or "none"
-            problems.append(Problem(where, f"{source} {name}: unknown input for runbook "
-                                    f"'{runbook.name}' (inputs: {known})"))
+            problems.append(Problem(where, f"{source} {clip(name, 60)}: unknown input for "
+                                    f"runbook '{runbook.name}' (inputs: {clip(known)})"))
     for name, spec in runbook.inputs.items():
         if name in given:
             value = given[name]
@@ -113,10 +116,17 @@ def resolve_inputs(
 
 
 def load_vars_file(path: Path) -> dict[str, Any]:
+    """Input values from a YAML file, read as boundedly as a runbook (aliases, nesting)."""
+    file = str(path)
     try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise RunbookError(f"--vars-file {path}: {exc}") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise RunbookError(f"--vars-file {file}: {reason}") from None
+    data, problems = load_yaml(text, file)
+    if problems:
+        raise RunbookError(problems)
     if not isinstance(data, dict):
-        raise RunbookError(f"--vars-file {path}: expected a mapping of input names to values")
-    return data
+        raise RunbookError([Problem(Pos(file, 1, 1), "--vars-file: expected a mapping of "
+                                    "input names to values")])
+    return dict(data)

@@ -69,8 +69,7 @@ class Include:
 
     key: str
     id: str | None
-    path: str
-    resolved: Path
+    path: str  # as written; parse_file finds and checks the file
     args: dict[str, Any]
     arg_pos: dict[str, Pos]
     arg_key_pos: dict[str, Pos]

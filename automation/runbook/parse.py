@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from automation.errors import Pos, Problem
+from automation.runbook.limits import MAX_INCLUDE_DEPTH, clip, excerpt
 from automation.runbook.model import INPUT_TYPES, Include, InputSpec, Runbook, Step, StepVault
 from automation.runbook.yaml_loader import LocatedDict, LocatedList, load_yaml
 
-__all__ = ["RUNBOOK_KEYS", "STEP_KEYS", "parse_file"]
+__all__ = ["INCLUDE_PATH_ENV", "RUNBOOK_KEYS", "STEP_KEYS", "parse_file"]
 
 RUNBOOK_KEYS = ("runbook", "title", "description", "inputs", "env", "steps")
 INPUT_KEYS = ("type", "default", "required", "help", "choices", "secret")
@@ -40,7 +43,7 @@ class _Parser:
         for key in node:
             if key not in allowed:
                 hint = _did_you_mean(key, allowed) or f"; expected one of: {', '.join(allowed)}"
-                self.problem(node.key_pos[key], f"unknown key '{key}' in {what}{hint}")
+                self.problem(node.key_pos[key], f"unknown key {excerpt(key)} in {what}{hint}")
 
     def text(self, node: LocatedDict, key: str, what: str, *, required: bool = False) -> str:
         if key not in node:
@@ -87,8 +90,8 @@ class _Parser:
         self.check_keys(data, RUNBOOK_KEYS, "runbook")
         name = self.text(data, "runbook", "a runbook", required=True)
         if name and not NAME.match(name):
-            self.problem(data.at("runbook"), f"runbook name '{name}' must be lowercase letters, "
-                         "digits, '-' and '_', starting with a letter")
+            self.problem(data.at("runbook"), f"runbook name {excerpt(name)} must be lowercase "
+                         "letters, digits, '-' and '_', starting with a letter")
         inputs = {
             key: self.input_spec(key, value, data["inputs"], data["inputs"].key_pos[key])
             for key, value in self.mapping(data, "inputs").items()
@@ -117,7 +120,8 @@ class _Parser:
 
     def input_spec(self, name: str, node: Any, parent: LocatedDict, pos: Pos) -> InputSpec:
         if not IDENT.match(name):
-            self.problem(parent.key_pos[name], f"input name '{name}' must be letters, digits, _")
+            self.problem(parent.key_pos[name],
+                         f"input name {excerpt(name)} must be letters, digits, _")
         if node is None:
             node = _empty(pos)
         if not isinstance(node, LocatedDict):
@@ -135,8 +139,8 @@ class _Parser:
                 "string",
             )
         elif declared not in INPUT_TYPES:
-            self.problem(node.at("type"), f"input '{name}': unknown type '{declared}'"
-                         f"{_did_you_mean(str(declared), INPUT_TYPES)}; expected one of: "
+            self.problem(node.at("type"), f"input '{name}': unknown type {excerpt(declared)}"
+                         f"{_did_you_mean(clip(str(declared), 60), INPUT_TYPES)}; expected one of: "
                          + ", ".join(INPUT_TYPES))
             declared, default = "string", None  # its default cannot be checked
         choices = node.get("choices")
@@ -167,7 +171,7 @@ class _Parser:
             return None
         step_id = self.text(node, "id", "a step") or None
         if step_id is not None and not IDENT.match(step_id):
-            self.problem(node.at("id"), f"step id '{step_id}' must be letters, digits and _ "
+            self.problem(node.at("id"), f"step id {excerpt(step_id)} must be letters, digits and _ "
                          "(it is used as steps.<id> in templates)")
         key = step_id or f"step{index}"
         tags = self.names(node, "tags")
@@ -176,7 +180,7 @@ class _Parser:
         if "include" in node:
             self.check_keys(node, INCLUDE_KEYS, "an include")
             include_path = self.text(node, "include", "an include", required=True)
-            return Include(key, step_id, include_path, (path.parent / include_path).resolve(),
+            return Include(key, step_id, include_path,
                            dict(args), dict(args.value_pos), dict(args.key_pos), when, tags,
                            node.pos,
                            node.at("include"), node.value_pos.get("when"))
@@ -211,7 +215,7 @@ class _Parser:
         value = node.get("retries", 0)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problem(node.at("retries"), f"'retries' must be a whole number >= 0, "
-                         f"got {value!r}")
+                         f"got {excerpt(value)}")
             return 0
         return value
 
@@ -226,7 +230,7 @@ class _Parser:
             scale = {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}[match.group(2)]
             return float(match.group(1)) * scale
         self.problem(node.at("timeout"), f"'timeout' must be a positive duration such as "
-                     f"30, '30s', '500ms' or '2m', got {value!r}")
+                     f"30, '30s', '500ms' or '2m', got {excerpt(value)}")
         return None
 
     def vault(self, node: LocatedDict) -> StepVault | None:
@@ -277,33 +281,86 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def parse_file(
-    path: Path, problems: list[Problem], *, _stack: tuple[Path, ...] = ()
-) -> Runbook | None:
-    """Parses ``path`` and every file it includes; appends problems; None if unreadable."""
+#: Folders (``os.pathsep``-separated) where includes may also live and are looked up.
+INCLUDE_PATH_ENV = "RUNBOOK_INCLUDE_PATH"
+
+
+@dataclass
+class _Reading:
+    """One ``parse_file`` of a top runbook: where includes may come from, what was read."""
+
+    problems: list[Problem]
+    roots: tuple[Path, ...]  # the top runbook's folder, then RUNBOOK_INCLUDE_PATH's
+    # Each file is parsed once however often it is included (a diamond of 20 levels
+    # would otherwise read its last file a million times).
+    parsed: dict[Path, Runbook | None] = field(default_factory=dict)
+
+    def locate(self, including: Path, item: Include) -> Path | None:
+        """The included file, resolved (symlinks too); a problem and None if refused."""
+        candidates = [including.parent / item.path]
+        candidates += [root / item.path for root in self.roots[1:]]
+        found = next((c.resolve() for c in candidates if c.is_file()), None)
+        if found is None:
+            self.problems.append(Problem(item.path_pos, f"included file not found: "
+                                         f"{clip(item.path, 100)} (looked for "
+                                         f"{_display(candidates[0].resolve())})"))
+            return None
+        if not any(found.is_relative_to(root) for root in self.roots):
+            self.problems.append(Problem(item.path_pos, (
+                f"include {excerpt(item.path)} is outside the runbook's folder "
+                f"{_display(self.roots[0])}; add its folder to {INCLUDE_PATH_ENV} to allow it")))
+            return None
+        return found
+
+
+def parse_file(path: Path, problems: list[Problem]) -> Runbook | None:
+    """Parses ``path`` and every file it includes; appends problems; None if unreadable.
+
+    Includes must resolve (symlinks followed) inside the folder of ``path`` or a folder of
+    ``$RUNBOOK_INCLUDE_PATH``; a file is read once however often it is included.
+    """
+    extra = [Path(p) for p in os.environ.get(INCLUDE_PATH_ENV, "").split(os.pathsep) if p]
+    roots = (path.resolve().parent, *(p.resolve() for p in extra))
+    return _parse(path, _Reading(problems, roots), (), None)
+
+
+def _parse(path: Path, reading: _Reading, stack: tuple[Path, ...], included_at: Include | None
+           ) -> Runbook | None:
     file = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(Pos(file, 1, 1), f"cannot read the runbook: {exc}"))
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        reading.problems.append(Problem(Pos(file, 1, 1), f"cannot read the runbook: {reason}"))
         return None
     data, yaml_problems = load_yaml(text, file)
-    problems.extend(yaml_problems)
+    if included_at is not None and not (isinstance(data, LocatedDict) and "runbook" in data):
+        # Whatever it holds, an included file that is no runbook is never quoted.
+        reading.problems.append(Problem(included_at.path_pos, (
+            f"included file {excerpt(included_at.path)} is not a runbook "
+            "(a YAML mapping with 'runbook', 'title' and 'steps')")))
+        return None
+    reading.problems.extend(yaml_problems)
     if data is None:
         return None
-    runbook = _Parser(problems).runbook(data, path, file)
-    stack = (*_stack, path.resolve())
+    runbook = _Parser(reading.problems).runbook(data, path, file)
+    stack = (*stack, path.resolve())
     for item in runbook.items:
         if not isinstance(item, Include):
             continue
-        if item.resolved in stack:
-            chain = " -> ".join(_display(p) for p in (*stack, item.resolved))
-            problems.append(Problem(item.path_pos, f"include cycle: {chain}"))
-        elif not item.resolved.is_file():
-            problems.append(Problem(item.path_pos, f"included file not found: {item.path} "
-                                    f"(looked for {_display(item.resolved)})"))
+        resolved = reading.locate(path, item)
+        if resolved is None:
+            continue
+        if resolved in stack:
+            chain = " -> ".join(_display(p) for p in (*stack, resolved))
+            reading.problems.append(Problem(item.path_pos, f"include cycle: {chain}"))
+        elif len(stack) > MAX_INCLUDE_DEPTH:
+            reading.problems.append(Problem(item.path_pos, f"includes nested more than "
+                                            f"{MAX_INCLUDE_DEPTH} levels deep"))
         else:
-            child = parse_file(item.resolved, problems, _stack=stack)
+            if resolved not in reading.parsed:
+                reading.parsed[resolved] = _parse(resolved, reading, stack, item)
+            child = reading.parsed[resolved]
             if child is not None:
                 runbook.includes[item.key] = child
     return runbook

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from automation.actions.primitives import NO_SECRET_ARGUMENTS
 from automation.actions.registry import ActionSpec, Registry, accepts
 from automation.errors import VaultError
+from automation.runbook.limits import excerpt
 from automation.runbook.model import Include, Runbook, Step
 from automation.runbook.templating import TemplateError, compile_all, evaluate, render
 from automation.secret import Secret
@@ -61,9 +63,12 @@ class VaultPlaceholder(Secret):
     __format__ = lambda self, spec: self.describe()  # noqa: E731
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _holds_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_secret(v) for v in value)
+    return isinstance(value, Secret)
 
 
 @dataclass
@@ -158,12 +163,17 @@ class PlannedStep:
                     rendered[param.name] = param.default
                 continue
             value = rendered[param.name]
+            if _holds_secret(value) and (param.is_target or (
+                    self.spec.name, param.name) in NO_SECRET_ARGUMENTS):
+                # Validation refuses it where it can see it; an include's input can hide it.
+                raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' cannot "
+                                    "hold a secret")
             if isinstance(value, Pending | Secret):
                 continue  # a dry run's placeholder, or a secret (checked by the action)
             if not accepts(param.type, value):
                 raise TemplateError(
                     f"argument '{param.name}' of '{self.spec.name}' must be "
-                    f"{param.type_name}, got {_short(value)}"
+                    f"{param.type_name}, got {excerpt(value)}"
                 )
         return rendered
 

@@ -13,14 +13,16 @@ import contextlib
 import contextvars
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.environment import Template
 
-from automation.secret import Secret
+from automation.runbook.limits import MAX_TEMPLATE_CHARS, clip, excerpt
+from automation.runbook.sandbox import BoundedEnvironment, Refused, time_budget
+from automation.secret import REDACTOR, Secret
 
 __all__ = [
     "TEMPLATE_ROOTS",
@@ -29,33 +31,49 @@ __all__ = [
     "compile_all",
     "evaluate",
     "has_template",
+    "parse",
     "references",
     "render",
 ]
 
 TEMPLATE_ROOTS = ("inputs", "steps", "target", "env", "vault")
+#: Expressions inside each other, at most (the shipped runbooks: 4).
+MAX_TEMPLATE_DEPTH = 40
+#: The only statement runbook templates may use: with no loops, macros or assignments, the
+#: work a template does is proportional to its length.
+_STATEMENTS = (nodes.Output, nodes.If)
 _WHOLE = re.compile(r"^\s*\{\{(?P<expr>.*)\}\}\s*$", re.DOTALL)
-_tainted: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
-    "tainted", default=None
-)
 
 
 class TemplateError(Exception):
     """A template could not be parsed or rendered (the message never holds a secret)."""
 
 
+@dataclass
+class _Output:
+    """What the text templates rendering now have printed: whether a secret, how much."""
+
+    secret: bool = False
+    size: int = 0
+
+
+_output: contextvars.ContextVar[_Output | None] = contextvars.ContextVar("output", default=None)
+
+
 def _finalize(value: Any) -> Any:
+    output = _output.get()
     if isinstance(value, Secret):
-        taint = _tainted.get()
-        if taint is not None:
-            taint.append(True)
-        return value.reveal()
+        if output is not None:
+            output.secret = True
+        value = value.reveal()
+    if output is not None:
+        output.size += len(value) if isinstance(value, str) else 40
+        if output.size > 100_000:
+            raise Refused("the rendered text is over the limit of 100,000 characters")
     return value
 
 
-ENV = ImmutableSandboxedEnvironment(
-    undefined=StrictUndefined, finalize=_finalize, autoescape=False, keep_trailing_newline=True
-)
+ENV = BoundedEnvironment(_finalize)
 
 
 def has_template(value: Any) -> bool:
@@ -69,12 +87,49 @@ def _single_expression(text: str) -> str | None:
     return match.group("expr")
 
 
+@functools.lru_cache(maxsize=4096)
+def parse(text: str, *, expression: bool = False) -> nodes.Template:
+    """The checked syntax tree of a template (or a bare expression); raises TemplateError.
+
+    Refuses what a runbook template may not hold: statements other than ``{% if %}``,
+    nesting deeper than MAX_TEMPLATE_DEPTH, more than MAX_TEMPLATE_CHARS characters.
+    """
+    kind = "expression" if expression else "template"
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(f"the {kind} is longer than {MAX_TEMPLATE_CHARS:,} characters")
+    try:
+        tree = ENV.parse("{{ " + text + " }}" if expression else text)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{kind} syntax error: {clip(exc.message or '', 120)}"
+                            ) from None
+    except RecursionError:
+        raise TemplateError(f"the {kind} is nested more than {MAX_TEMPLATE_DEPTH} levels "
+                            "deep") from None
+    stack: list[tuple[nodes.Node, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TEMPLATE_DEPTH:
+            raise TemplateError(f"the {kind} is nested more than {MAX_TEMPLATE_DEPTH} levels "
+                                "deep")
+        if isinstance(node, nodes.Stmt) and not isinstance(node, _STATEMENTS):
+            word = type(node).__name__.lower()
+            raise TemplateError(f"'{{% {word} %}}' is not allowed in runbook templates "
+                                "(only expressions and {% if %})")
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return tree
+
+
+@functools.lru_cache(maxsize=4096)
+def _expression(text: str) -> Callable[..., Any]:
+    parse(text, expression=True)
+    return ENV.compile_expression(text, undefined_to_none=False)
+
+
 # Compiled once per process (the environment is immutable): a run renders the same
 # templates step after step, and the plan compiles them all before the browser starts.
-_expression = functools.lru_cache(maxsize=4096)(
-    functools.partial(ENV.compile_expression, undefined_to_none=False)
-)
-_template = functools.lru_cache(maxsize=4096)(ENV.from_string)
+@functools.lru_cache(maxsize=4096)
+def _template(text: str) -> Template:
+    return ENV.from_string(parse(text))
 
 
 def compile_all(value: Any, *, expression: bool = False) -> None:
@@ -90,8 +145,23 @@ def compile_all(value: Any, *, expression: bool = False) -> None:
             compile_all(item)
     elif isinstance(value, str) and (expression or has_template(value)):
         single = value if expression else _single_expression(value)
-        with contextlib.suppress(TemplateSyntaxError):  # render() reports it
+        with contextlib.suppress(TemplateError, Exception):  # render() reports it
             _expression(single) if single is not None else _template(value)
+
+
+@contextlib.contextmanager
+def _reported(what: str, text: str) -> Iterator[None]:
+    """Any failure inside as a TemplateError that quotes a short excerpt and no secret."""
+    try:
+        with time_budget():
+            yield
+    except TemplateError:
+        raise
+    except RecursionError:
+        raise TemplateError(f"cannot {what} {excerpt(text)}: nested too deeply") from None
+    except Exception as exc:  # UndefinedError, SecurityError, errors inside filters
+        reason = clip(REDACTOR.scrub(str(exc))) or type(exc).__name__
+        raise TemplateError(f"cannot {what} {excerpt(text)}: {reason}") from None
 
 
 def render(value: Any, context: Mapping[str, Any]) -> Any:
@@ -103,36 +173,28 @@ def render(value: Any, context: Mapping[str, Any]) -> Any:
     if not has_template(value):
         return value
     text: str = value
-    try:
+    with _reported("render", text):
         expression = _single_expression(text)
         if expression is not None:
             result = _expression(expression)(**context)
             if isinstance(result, StrictUndefined):
                 str(result)  # raises UndefinedError with Jinja's message
             return result
-        taint: list[bool] = []
-        token = _tainted.set(taint)
+        output = _Output()
+        token = _output.set(output)
         try:
             rendered = _template(text).render(**context)
         finally:
-            _tainted.reset(token)
-        return Secret(rendered) if taint else rendered
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}") from None
-    except TemplateError:
-        raise
-    except Exception as exc:  # UndefinedError, SecurityError, errors inside filters
-        raise TemplateError(f"cannot render {text!r}: {exc}") from None
+            _output.reset(token)
+        return Secret(rendered) if output.secret else rendered
+    raise AssertionError("unreachable")  # _reported re-raises
 
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
     """A bare expression such as a step's ``when``."""
-    try:
+    with _reported("evaluate", expression):
         return _expression(expression)(**context)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"expression syntax error: {exc.message}") from None
-    except Exception as exc:
-        raise TemplateError(f"cannot evaluate {expression!r}: {exc}") from None
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -153,12 +215,7 @@ def references(text: str, *, expression: bool = False) -> tuple[Reference, ...]:
 
     Cached: the same templates recur across the steps of a runbook and across runbooks.
     """
-    source = "{{ " + text + " }}" if expression else text
-    try:
-        tree = ENV.parse(source)
-    except TemplateSyntaxError as exc:
-        kind = "expression" if expression else "template"
-        raise TemplateError(f"{kind} syntax error: {exc.message}") from None
+    tree = parse(text, expression=expression)
     local_names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     found: list[Reference] = []
     for node in _outermost_lookups(tree):

@@ -114,15 +114,22 @@ def parse_field_sources(items: Sequence[str], stdin: TextIO | None = None) -> di
         raise RunbookError("only one field can be read from stdin ('-')")
     fields: dict[str, Secret] = {}
     for name, source in sources.items():
-        if source == "-":
-            text = (stdin or sys.stdin).read()
-        else:
-            try:
-                text = Path(source[1:]).read_text()
-            except OSError as error:
-                raise RunbookError(
-                    f"field {name!r}: cannot read {source[1:]}: {error.strerror}"
-                ) from None
+        where = "stdin" if source == "-" else source[1:]
+        try:
+            if source == "-":
+                stream = stdin or sys.stdin
+                raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+            else:
+                raw = Path(source[1:]).read_bytes()
+            text = raw.decode() if isinstance(raw, bytes) else raw
+        except OSError as error:
+            raise RunbookError(f"field {name!r}: cannot read {where}: {error.strerror}") from None
+        except UnicodeDecodeError as error:
+            # Vault values are text; say where, never what (the bytes may be the secret).
+            raise RunbookError(
+                f"field {name!r}: {where} is not UTF-8 text (byte {error.start} cannot be "
+                "decoded); store binary data base64-encoded, e.g. base64 FILE > FILE.b64"
+            ) from None
         fields[name] = Secret(_drop_one_newline(text))
     return fields
 

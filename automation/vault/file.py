@@ -11,6 +11,9 @@ Keys: a 32-byte random key in a key file (``.runbook/vault.key`` beside ``vault.
 is set, a key derived with scrypt (salt and cost in the header; the derived key is kept in
 memory only). Files open to group or others are refused, as ssh refuses a private key.
 
+A ``vault.enc`` that is a symlink (say, to a shared vault) is written through to its target,
+with the lock beside the target; the link itself is never replaced.
+
 Writes hold an exclusive ``flock`` on ``vault.enc.lock`` for the whole read-modify-write, so
 concurrent runs never lose each other's versions, and replace the file atomically (temp file,
 fsync, rename, fsync directory), so a writer killed at any point leaves the previous content.
@@ -88,7 +91,6 @@ class FileVault(Vault):
         self.file = file
         self.key_file = key_file or file.with_name(f"{file.stem}.key")
         self.url = url or f"file:{file}"
-        self._lock_file = file.with_name(f"{file.name}.lock")
         if passphrase is not None and not passphrase:
             raise VaultError(f"{self.url}: {PASSPHRASE_ENV} is set but empty")
         self._passphrase = passphrase
@@ -155,20 +157,27 @@ class FileVault(Vault):
     # -- storage -------------------------------------------------------------------------
 
     def _modify(self, doing: str, change: Callable[[_Paths], T]) -> T:
-        with exclusive_lock(self._lock_file):
-            remove_stale_temp_files(self.file)
-            paths, kdf = self._load(doing)  # any error here stops the write: nothing replaced
-            result = change(paths)
-            payload = json.dumps({"format": _PAYLOAD_FORMAT, "paths": paths}).encode()
-            sealed = seal(
-                VAULT_MAGIC,
-                payload,
-                self._key(f"{self.url}: cannot {doing}", create=True),
-                kdf=kdf,
-                scrypt_log_n=self._scrypt_log_n,
-            )
-            atomic_write(self.file, sealed)
-            return result
+        # A vault file that is a symlink (to a shared vault) is written through: the lock,
+        # the temp file and the rename all happen beside the target, never replacing the link.
+        target = Path(os.path.realpath(self.file))
+        try:
+            with exclusive_lock(target.with_name(f"{target.name}.lock")):
+                remove_stale_temp_files(target)
+                paths, kdf = self._load(doing)  # any error here stops the write
+                result = change(paths)
+                payload = json.dumps({"format": _PAYLOAD_FORMAT, "paths": paths}).encode()
+                sealed = seal(
+                    VAULT_MAGIC,
+                    payload,
+                    self._key(f"{self.url}: cannot {doing}", create=True),
+                    kdf=kdf,
+                    scrypt_log_n=self._scrypt_log_n,
+                )
+                atomic_write(target, sealed)
+                return result
+        except OSError as error:  # read-only or full disk, missing directory...
+            where = error.filename or target
+            raise VaultError(f"{self.url}: cannot {doing}: {where}: {error.strerror}") from None
 
     def _load(self, doing: str) -> tuple[_Paths, _Kdf | None]:
         label = f"{self.url}: cannot {doing}"  # every error names the vault and the path

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import os
 import re
@@ -58,6 +59,7 @@ class RescueInfo:
     fields: tuple[str, ...]
     created: datetime
     sealed_with: str  # "key file" or "passphrase"
+    vault: str = ""  # the vault it was meant for (files written before this field: "")
 
 
 def key_file_for(rescue_file: Path) -> Path:
@@ -71,11 +73,14 @@ def write_rescue_file(
     fields: Mapping[str, str | Secret],
     *,
     env: Mapping[str, str] | None = None,
+    vault_url: str = "",
 ) -> Path:
     """Seals ``fields`` (meant for vault ``path``) into a new file in ``directory``; returns it.
 
     The key goes to :func:`key_file_for` of the result, unless ``RUNBOOK_RESCUE_PASSPHRASE``
-    is set in ``env`` (default: the process environment).
+    is set in ``env`` (default: the process environment). Both files are fsynced, and their
+    directory, before this returns; if the rescue file cannot be written its key is removed.
+    ``vault_url`` (already scrubbed of credentials) is kept in the clear metadata.
     """
     env = os.environ if env is None else env
     created = datetime.now(UTC)
@@ -93,7 +98,8 @@ def write_rescue_file(
             material = KeyMaterial(KEY_FILE, key, "its key file")
             if not create_private(key_file_for(rescue), base64.b64encode(key) + b"\n"):
                 raise VaultError(f"rescue key {key_file_for(rescue)} already exists")
-        meta = {"path": path.strip("/"), "fields": sorted(plain), "created": created.isoformat()}
+        meta = {"path": path.strip("/"), "fields": sorted(plain), "created": created.isoformat(),
+                "vault": vault_url}
         payload = {"format": _FORMAT, "path": path.strip("/"), "fields": plain}
         sealed = _seal(
             RESCUE_MAGIC, json.dumps(payload).encode(), material, meta=json.dumps(meta).encode()
@@ -101,6 +107,8 @@ def write_rescue_file(
         if not create_private(rescue, sealed):
             raise VaultError(f"rescue file {rescue} already exists")
     except OSError as error:
+        with contextlib.suppress(OSError):  # a key without its file is of no use to anyone
+            key_file_for(rescue).unlink(missing_ok=True)
         raise VaultError(
             f"cannot write a rescue file for {path} in {directory}: {error.strerror}"
         ) from None
@@ -117,6 +125,7 @@ def rescue_info(rescue_file: Path) -> RescueInfo:
             fields=tuple(meta["fields"]),
             created=datetime.fromisoformat(meta["created"]),
             sealed_with="passphrase" if header.kind == PASSPHRASE else "key file",
+            vault=str(meta.get("vault", "")),
         )
     except (ValueError, KeyError, TypeError):
         raise VaultError(f"rescue file {rescue_file}: unreadable metadata") from None

@@ -37,6 +37,7 @@ __all__ = [
     "VaultUrl",
     "open_vault",
     "parse_vault_url",
+    "redact_vault_url",
     "resolve_vault_url",
 ]
 
@@ -59,6 +60,9 @@ _OPTIONS = {
     "vault": _SERVER_OPTIONS,
 }
 _TRUE, _FALSE = {"1", "true", "yes"}, {"0", "false", "no", ""}
+#: Options whose values are settings, not credentials: every other value is masked in messages.
+_SHOWN_OPTIONS = frozenset().union(*_OPTIONS.values())
+_MASK = "***"
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,28 @@ class VaultUrl:
         if value in _FALSE:
             return False
         raise _bad(self.text, f"option {name}={value!r} must be 1 or 0")
+
+
+def redact_vault_url(text: str) -> str:
+    """``text`` fit to print: userinfo (``user:token@``) and the values of options that are not
+    known settings (``?token=...``) are masked. Every message naming a vault URL uses this."""
+    head, question, query = text.partition("?")
+    scheme, sep, rest = head.partition("//")
+    if sep:
+        authority, slash, path = rest.partition("/")
+        if "@" in authority:
+            authority = _MASK + "@" + authority.rpartition("@")[2]
+        head = scheme + sep + authority + slash + path
+    if not question:
+        return head
+    shown = []
+    for pair in query.split("&"):
+        name, eq, value = pair.partition("=")
+        if not eq:
+            shown.append(pair if pair in _SHOWN_OPTIONS else _MASK)
+        else:
+            shown.append(f"{name}={value if name in _SHOWN_OPTIONS else _MASK}")
+    return head + "?" + "&".join(shown)
 
 
 def resolve_vault_url(url: str | None, env: Mapping[str, str] | None = None) -> str:
@@ -134,7 +160,7 @@ def open_vault(url: str | None = None, *, env: Mapping[str, str] | None = None) 
             Path(parsed.location).expanduser(),
             key_file=Path(key).expanduser() if key else None,
             passphrase=Secret(passphrase) if passphrase is not None else None,
-            url=parsed.text,
+            url=redact_vault_url(parsed.text),
         )
     if parsed.kind == "keyring":
         from automation.vault.keyring_backend import KeyringVault, load_backend
@@ -142,9 +168,9 @@ def open_vault(url: str | None = None, *, env: Mapping[str, str] | None = None) 
         backend = load_backend(
             parsed.options.get("backend"),
             allow_insecure=parsed.flag("allow_insecure"),
-            url=parsed.text,
+            url=redact_vault_url(parsed.text),
         )
-        return KeyringVault(parsed.location, backend=backend, url=parsed.text)
+        return KeyringVault(parsed.location, backend=backend, url=redact_vault_url(parsed.text))
     return _open_server(parsed, env)
 
 
@@ -164,7 +190,7 @@ def _open_server(parsed: VaultUrl, env: Mapping[str, str]) -> Vault:
         client_key=options.get("key") or env.get("VAULT_CLIENT_KEY"),
     )
     return HashiCorpVault(
-        url=parsed.text,
+        url=redact_vault_url(parsed.text),
         address=parsed.location,
         mount=parsed.mount,
         auth=auth_from_env(env, approle_mount=options.get("approle", "approle")),
@@ -179,10 +205,9 @@ def _parse_server(text: str, kind: str, transport: str) -> VaultUrl:
         raise _bad(text, f"{kind}+ needs https or http, as in {kind}+https://host:8200/secret")
     split = urlsplit(text.partition("+")[2])
     if split.username or split.password:
-        # Never repeat what was typed before the '@': it may be a token.
-        shown = text.replace(split.netloc.rpartition("@")[0] + "@", "***@")
+        # _bad never repeats what was typed before the '@': it may be a token.
         raise _bad(
-            shown, "credentials do not belong in the URL: set VAULT_TOKEN (or AppRole variables)"
+            text, "credentials do not belong in the URL: set VAULT_TOKEN (or AppRole variables)"
         )
     try:
         port = split.port
@@ -207,7 +232,8 @@ def _parse_options(text: str, kind: str, query: str) -> dict[str, str]:
     for name, value in pairs:
         if name not in _OPTIONS[kind]:
             known = ", ".join(sorted(_OPTIONS[kind])) or "none"
-            raise _bad(text, f"unknown option {name!r} for {kind}: (known: {known})")
+            raise _bad(text, f"unknown option {name!r} for {kind}: (known: {known}; "
+                       "credentials never go in the URL)")
         if name in options:
             raise _bad(text, f"option {name!r} given twice")
         options[name] = value
@@ -216,4 +242,6 @@ def _parse_options(text: str, kind: str, query: str) -> dict[str, str]:
 
 def _bad(text: str, reason: str) -> RunbookError:
     forms = "\n  ".join(ACCEPTED_FORMS)
-    return RunbookError(f"bad vault URL {text!r}: {reason}. Accepted forms:\n  {forms}")
+    return RunbookError(
+        f"bad vault URL {redact_vault_url(text)!r}: {reason}. Accepted forms:\n  {forms}"
+    )

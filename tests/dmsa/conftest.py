@@ -10,7 +10,9 @@ from world import World, make_world
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = make_world(tmp_path)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """A fresh world; the current (form-based) Developer Portal unless the test is
+    parametrized with ``@pytest.mark.parametrize("world", UIS, indirect=True)``."""
+    made = make_world(tmp_path, ui=getattr(request, "param", "current"))
     yield made
     made.portal.stop()

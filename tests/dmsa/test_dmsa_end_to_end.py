@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from world import APP, CREDENTIALS, World, make_world
+from world import APP, CREDENTIALS, UIS, World, make_world
 
 from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.state import seed_promoted_app
@@ -19,11 +19,12 @@ pytestmark = pytest.mark.browser
 RUNBOOKS = Path(__file__).parents[2] / "runbooks"
 
 
-@pytest.fixture(scope="module")
-def twice(tmp_path_factory: pytest.TempPathFactory
+@pytest.fixture(scope="module", params=UIS)
+def twice(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[tuple[World, list[subprocess.CompletedProcess[str]], list[str]]]:
-    """The whole procedure on the 37-project company, run twice on the same world."""
-    world = make_world(tmp_path_factory.mktemp("dmsa"))
+    """The whole procedure on the 37-project company, run twice on the same world, on each
+    Developer Portal generation (form based and classic)."""
+    world = make_world(tmp_path_factory.mktemp("dmsa"), ui=request.param)
     runs, secrets = [], []
     for _ in range(2):
         runs.append(world.run())
@@ -46,8 +47,8 @@ class TestWholeProcedure:
         world, _, _ = twice
         (app,) = world.apps()
         (version,) = [v for v in app.versions if v.production_key]
-        instance = version.manifest["components"]["oauth"]["instances"][0]
-        assert instance["grant_type"] == "client_credentials"
+        (instance,) = [i for i in version.manifest["components"]["oauth"]["instances"]
+                       if i["grant_type"] == "client_credentials"]
         assert instance["permissions"] == {
             "company": {"admin": "admin", "directory": "admin", "documents": "admin",
                         "home": "readonly"},
@@ -138,6 +139,29 @@ class TestCompanySideAlone:
         assert len(world.installations("HingePoint")) == 1
 
 
+class TestUnverifiedDeveloper:
+    """An organization that is not verified: a clear stop before anything is created."""
+
+    def test_stops_before_creating_the_app(self, world: World) -> None:
+        account = world.portal.state.developers["unverified@example.com"]
+        assert not account.verified
+        with world.vault() as vault:  # the login the whole runbook signs in with
+            vault.put("procore/developer-portal",
+                      {"email": account.email, "password": account.password})
+        result = world.run()
+        assert result.returncode == 1, result.stderr
+        assert "Become a Verified Developer" in result.stderr
+        assert "nothing was created" in result.stderr
+        assert "Traceback" not in result.stderr
+        with world.portal.state.lock:
+            assert not [a for a in world.portal.state.apps.values()
+                        if a.owner_email == account.email]
+        (run_dir,) = world.run_dirs()
+        failed = {e["key"] for e in world.journal(run_dir) if e["event"] == "step_failed"}
+        succeeded = [e["key"] for e in world.journal(run_dir) if e["event"] == "step_succeeded"]
+        assert failed == {"developer.app"} and succeeded == ["developer.step1"], succeeded
+
+
 class TestSecondFactor:
     """Headless, the one-time code comes from a TOTP seed kept in the vault."""
 
@@ -161,7 +185,8 @@ class TestNewProjectsLater:
         request = urllib.request.Request(
             f"{world.portal.base_url}/__mock__/companies/{world.company_id('HingePoint')}"
             "/projects", data=json.dumps({"name": "Created Months Later"}).encode(),
-            headers={"Content-Type": "application/json"}, method="POST")
+            headers={"Content-Type": "application/json", **world.portal.admin_headers()},
+            method="POST")
         with urllib.request.urlopen(request) as response:
             assert response.status in (200, 201)
         client_id, secret = world.stored_credentials()

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.browser
 RUNBOOKS = Path(__file__).parents[2] / "runbooks" / "procore"
 
 #: Developer Portal generations the mock serves -> the MockPortal options that select one.
-#: (The form-based generation joins this list when it lands.)
-GENERATIONS: dict[str, dict[str, Any]] = {"classic": {}}
+#: (The current, form-based generation joins this list once its page objects locate like a
+#: person: they belong to branch builder.)
+GENERATIONS: dict[str, dict[str, Any]] = {"classic": {"ui": "classic"}}
 
 
 @pytest.fixture(params=list(GENERATIONS))

@@ -29,6 +29,8 @@ ROOT = Path(__file__).parents[2]
 DMSA = ROOT / "runbooks" / "dmsa-credentials.yaml"
 APP = "Procore DMSA App"
 CREDENTIALS = f"procore/apps/{APP}/production"
+#: The Developer Portal generations a test can run on (``indirect`` parametrization of world).
+UIS = ["current", "classic"]
 
 
 @dataclass
@@ -109,8 +111,11 @@ class World:
 
 
 def make_world(folder: Path, *, faults: Faults | None = None, vault_url: str = "",
-               vault_env: dict[str, str] | None = None, **portal_options: Any) -> World:
-    portal = MockPortal(faults=faults, **portal_options).start()
+               vault_env: dict[str, str] | None = None, ui: str = "current",
+               **portal_options: Any) -> World:
+    """``ui``: the Developer Portal generation the mock serves (current: form based);
+    ``portal_options``: more MockPortal options (``variants=``)."""
+    portal = MockPortal(faults=faults, ui=ui, **portal_options).start()
     world = World(portal, folder, vault_url, dict(vault_env or {}))
     with world.vault() as vault:
         store_demo_logins(portal.state, vault)

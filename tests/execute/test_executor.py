@@ -65,7 +65,8 @@ def run(tmp_path: Path, text: str, *, inputs: dict[str, Any] | None = None,
     journal = Journal(run_dir)
     state = read_journal(run_dir) if resume else None
     executor = Executor(plan, target=TARGET, vault=vault, browser=BrowserSession(TARGET, {}),
-                        settings=RunSettings(run_dir=run_dir, retry_backoff_s=0.001, **settings),
+                        settings=RunSettings(**{"run_dir": run_dir, "retry_backoff_s": 0.001,
+                                                **settings}),
                         subscribers=[recorder, journal])
     result = executor.run(state)
     journal.close()

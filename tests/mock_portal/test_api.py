@@ -48,6 +48,12 @@ def call(
     return Reply(status, got, body)
 
 
+def admin_call(portal: MockPortal, path: str, method: str = "GET", **kwargs: Any) -> Reply:
+    """``call`` to ``/__mock__/*`` with the portal's admin token."""
+    headers = {**portal.admin_headers(), **kwargs.pop("headers", {})}
+    return call(portal.base_url + path, method, headers=headers, **kwargs)
+
+
 def form(**fields: str) -> bytes:
     return urllib.parse.urlencode(fields).encode()
 
@@ -206,7 +212,7 @@ class TestTokenLifecycle:
 
     def test_only_a_hash_is_stored(self, world: World) -> None:
         token = world.token()
-        state = call(world.portal.base_url + "/__mock__/state").body
+        state = admin_call(world.portal, "/__mock__/state").body
         assert token not in json.dumps(state)
         assert hashlib.sha256(token.encode()).hexdigest() in world.portal.state.tokens
 
@@ -447,7 +453,7 @@ class TestRateLimit:
     """Every REST answer carries rate-limit headers; over the limit a token gets 429."""
 
     def test_limit_from_faults(self, world: World) -> None:
-        set_faults = call(world.portal.base_url + "/__mock__/faults", "POST", data=b"rate_limit=3")
+        set_faults = admin_call(world.portal, "/__mock__/faults", "POST", data=b"rate_limit=3")
         assert set_faults.status == 200
         try:
             token = world.token()
@@ -462,7 +468,7 @@ class TestRateLimit:
             assert over.status == 429 and int(over.headers["Retry-After"]) >= 1
             assert world.get("/rest/v1.0/me", world.token()).status == 200  # its own budget
         finally:
-            call(world.portal.base_url + "/__mock__/faults", "POST", data=b"")
+            admin_call(world.portal, "/__mock__/faults", "POST", data=b"")
 
     def test_default_limit(self, world: World) -> None:
         reply = world.get("/rest/v1.0/me", world.token())
@@ -473,15 +479,16 @@ class TestMockAdmin:
     """/__mock__ exports without secrets, resets to the seed, and creates projects."""
 
     def test_state_has_hashes_never_secrets(self, world: World) -> None:
-        text = json.dumps(call(world.portal.base_url + "/__mock__/state").body)
+        text = json.dumps(admin_call(world.portal, "/__mock__/state").body)
         assert world.client_secret not in text
         assert "production_secret_hash" in text and world.client_id in text
 
     def test_create_project_joins_service_accounts_set_to_join(self, world: World) -> None:
         company = world.portal.state.companies[HINGEPOINT]
         company.users[world.account_id].add_to_new_projects = True
-        reply = call(
-            world.portal.base_url + f"/__mock__/companies/{HINGEPOINT}/projects",
+        reply = admin_call(
+            world.portal,
+            f"/__mock__/companies/{HINGEPOINT}/projects",
             "POST",
             data=json.dumps({"name": "Brand New Tower", "active": True}).encode(),
             headers={"Content-Type": "application/json"},
@@ -491,14 +498,16 @@ class TestMockAdmin:
         assert "Brand New Tower" in {p["name"] for p in visible.body}
 
     def test_create_project_errors(self, portal: MockPortal) -> None:
-        url = portal.base_url + "/__mock__/companies/{}/projects"
+        url = "/__mock__/companies/{}/projects"
         headers = {"Content-Type": "application/json"}
-        assert call(url.format(1), "POST", data=b'{"name": "x"}', headers=headers).status == 404
-        assert call(url.format(HINGEPOINT), "POST", data=b"{}", headers=headers).status == 400
+        created = admin_call(portal, url.format(1), "POST", data=b'{"name": "x"}', headers=headers)
+        assert created.status == 404
+        empty = admin_call(portal, url.format(HINGEPOINT), "POST", data=b"{}", headers=headers)
+        assert empty.status == 400
 
     def test_reset(self, world: World) -> None:
         assert world.portal.state.apps
-        assert call(world.portal.base_url + "/__mock__/reset", "POST").status == 200
-        state = call(world.portal.base_url + "/__mock__/state").body
+        assert admin_call(world.portal, "/__mock__/reset", "POST").status == 200
+        state = admin_call(world.portal, "/__mock__/state").body
         assert state["apps"] == [] and state["installations"] == []
         assert world.portal.app.config["PORTAL_STATE"] is world.portal.state

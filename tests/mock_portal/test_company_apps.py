@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import App, ManifestVersion, new_version_key, seed_promoted_app
 from automation.pages.visible import holding
+from automation.testing.procore_login import log_in_by_hand
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,7 @@ def promoted(portal: MockPortal, name: str) -> tuple[App, ManifestVersion, str]:
 
 def sign_in(page: Page, portal: MockPortal, company: str = "HingePoint") -> None:
     page.goto(portal.base_url + "/app/")
-    page.get_by_label("Email").fill(ADMIN)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log In").click()
+    log_in_by_hand(page, ADMIN, PASSWORD)
     page.get_by_role("link", name=company, exact=True).click()
 
 
@@ -113,9 +112,10 @@ class TestSignIn:
     def test_wrong_password_is_refused(self, page: Page, portal: MockPortal) -> None:
         page.goto(portal.base_url + "/app/")
         page.get_by_label("Email").fill(ADMIN)
+        page.get_by_role("button", name="Continue").click()
         page.get_by_label("Password").fill("not the password")
-        page.get_by_role("button", name="Log In").click()
-        expect(page.get_by_role("alert")).to_have_text("Invalid email or password.")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text("The email or password you entered is incorrect.")).to_be_visible()
 
     def test_picker_lists_companies(self, page: Page, portal: MockPortal) -> None:
         sign_in(page, portal)
@@ -217,7 +217,9 @@ class TestInstallCustomApp:
         assert company.memberships[account.id] == installation.permitted_project_ids
         assert rest_project_names(portal, app, secret, 8089) == permitted
 
-        with urllib.request.urlopen(portal.base_url + "/__mock__/state", timeout=10) as r:
+        state_url = portal.base_url + "/__mock__/state"
+        request = urllib.request.Request(state_url, headers=portal.admin_headers())
+        with urllib.request.urlopen(request, timeout=10) as r:
             exported = json.load(r)
         (shown,) = [i for i in exported["installations"] if i["app_id"] == app.id]
         assert sorted(shown["permitted_project_ids"]) == sorted(installation.permitted_project_ids)

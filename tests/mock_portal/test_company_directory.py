@@ -12,6 +12,7 @@ from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import Company, Installation, User, seed_promoted_app
 from automation.pages.visible import holding
+from automation.testing.procore_login import log_in_by_hand
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +32,7 @@ def installed(portal: MockPortal, company_id: int, name: str) -> tuple[Installat
 
 def sign_in(page: Page, portal: MockPortal) -> None:
     page.goto(portal.base_url + "/app/login")
-    page.get_by_label("Email").fill(ADMIN)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log In").click()
+    log_in_by_hand(page, ADMIN, PASSWORD)
     expect(page.get_by_role("heading", name="Select a Company")).to_be_visible()
 
 

@@ -17,6 +17,7 @@ from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import ManifestVersion, new_version_key, seed_promoted_app
 from automation.pages.visible import holding
+from automation.testing.procore_login import log_in_by_hand
 
 pytestmark = pytest.mark.browser
 
@@ -60,9 +61,7 @@ class TestScreens:
         base = portal.base_url + "/app"
         page.goto(base + "/")
         shot("01-sign-in")
-        page.get_by_label("Email").fill("admin@example.com")
-        page.get_by_label("Password").fill("Procore-Pass-2026!")
-        page.get_by_role("button", name="Log In").click()
+        log_in_by_hand(page, "admin@example.com", "Procore-Pass-2026!")
         expect(page.get_by_role("heading", name="Select a Company")).to_be_visible()
         shot("02-company-picker")
         page.get_by_role("link", name="HingePoint", exact=True).click()

@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
 from automation.pages.visible import column_index, column_values, holding
+from automation.testing.procore_login import log_in_by_hand
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -39,8 +40,16 @@ def data_connection(page: Page, dialog: Locator) -> Locator:
     return box.get_by_role("button", name="Copy Code Snippet")
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # this module is about the classic manifest editor
+
+
 def mock_state(portal: MockPortal) -> dict[str, Any]:
-    with urllib.request.urlopen(portal.base_url + "/__mock__/state") as reply:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+    )
+    with urllib.request.urlopen(request) as reply:
         state: dict[str, Any] = json.load(reply)
     return state
 
@@ -58,9 +67,7 @@ def token_reply(portal: MockPortal, client_id: str, secret: str) -> tuple[int, d
 
 def signed_in(page: Page, portal: MockPortal) -> Page:
     page.goto(portal.base_url + "/developers/sign_in")
-    page.get_by_label("Email").fill("consultant@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    log_in_by_hand(page, "consultant@example.com", PASSWORD)
     expect(page.get_by_role("heading", name="My Apps")).to_be_visible()
     return page
 
@@ -246,7 +253,8 @@ class TestCreateVersion:
         result = page.evaluate(
             """async ([url, manifest]) => {
                 const r = await fetch(url, {method: "POST",
-                    headers: {"Content-Type": "application/json"},
+                    headers: {"Content-Type": "application/json", "X-CSRF-Token":
+                        document.querySelector('meta[name="csrf-token"]').content},
                     body: JSON.stringify({version: "1.1.9", manifest: manifest})});
                 return [r.status, await r.json()];
             }""",
@@ -441,6 +449,7 @@ class TestSessionExpiredMidDialog:
         dialog = page.get_by_role("dialog", name="Promote Manifest?")
         dialog.get_by_label("Release Notes").fill("Notes")
         dialog.get_by_role("button", name="Promote", exact=True).click()
-        expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
-        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["next"] == [app_path]
+        expect(page.get_by_role("button", name="Continue")).to_be_visible()  # Procore's login
+        (back,) = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["return_to"]
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(back).query)["next"] == [app_path]
         assert mock_state(portal)["apps"][0]["versions"][0]["production_key"] is None

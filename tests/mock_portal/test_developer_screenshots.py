@@ -17,12 +17,15 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 from automation.pages.visible import column_index, holding
+from automation.testing.procore_login import log_in_by_hand
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 EXPECTED = [
-    "sign-in",
-    "two-step-verification",
+    "login-email",
+    "login-password",
+    "login-verify-identity",
+    "login-verification-code",
     "my-apps-create-new-app",
     "app-page-new",
     "manage-manifests-empty",
@@ -55,7 +58,7 @@ def grid_radio(grid: Locator, tool: str, level: str) -> Locator:
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
+    with MockPortal(ui="classic") as running:
         reset_state(running.app)
         yield running
 
@@ -91,20 +94,23 @@ class TestEveryScreen:
     def test_capture(self, shot_page: Page, portal: MockPortal, screens: Path) -> None:
         page, camera = shot_page, Camera(shot_page, screens)
         base = portal.base_url + "/developers"
-        page.goto(base + "/sign_in")
-        camera.page_shot("sign-in")
-
+        page.goto(base + "/sign_in")  # leads to Procore's login
+        camera.page_shot("login-email")
         page.get_by_label("Email").fill("mfa@example.com")
+        page.get_by_role("button", name="Continue").click()
         page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
-        expect(page.get_by_label("Verification Code")).to_be_visible()
-        camera.page_shot("two-step-verification")
+        camera.page_shot("login-password")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("link", name="Authenticator App")).to_be_visible()
+        camera.page_shot("login-verify-identity")
+        page.get_by_role("link", name="Authenticator App").click()
+        expect(page.get_by_role("heading", name="Enter Your 6-digit Verification Code")
+               ).to_be_visible()
+        camera.page_shot("login-verification-code")
         page.context.clear_cookies()
 
         page.goto(base + "/sign_in")
-        page.get_by_label("Email").fill("consultant@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        log_in_by_hand(page, "consultant@example.com", PASSWORD)
         page.get_by_role("button", name="Create a New App").click()
         dialog = page.get_by_role("dialog", name="Create New App")
         dialog.get_by_label("App Name").fill("Procore DMSA App")

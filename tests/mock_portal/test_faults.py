@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
+from automation.testing.procore_login import log_in_by_hand
 
 FULL_SPEC = (
     "latency=2.0@0.2,errors=0.05,expire_session_after=40,dialog_delay=1.5,add_all_stall=1,"
@@ -66,9 +68,17 @@ class TestParse:
         assert message in str(caught.value)
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # its dialogs are dialog elements, which the late-dialog check finds
+
+
 def set_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
-        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+        portal.base_url + "/__mock__/faults",
+        data=spec.encode(),
+        method="POST",
+        headers=portal.admin_headers(),
     )
     urllib.request.urlopen(request, timeout=5).close()
 
@@ -80,9 +90,12 @@ def no_faults_after(portal: MockPortal) -> Iterator[None]:
     set_faults(portal, "")
 
 
-def status(url: str, method: str = "GET", data: bytes | None = None) -> int:
+def status(
+    url: str, method: str = "GET", data: bytes | None = None, headers: dict[str, str] | None = None
+) -> int:
+    request = urllib.request.Request(url, data, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data, method=method)) as reply:
+        with urllib.request.urlopen(request) as reply:
             return int(reply.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -112,8 +125,9 @@ class TestServerErrors:
 
     def test_never_the_mock_admin_endpoints_nor_static_files(self, portal: MockPortal) -> None:
         set_faults(portal, "errors=1,errors_all=1")
-        assert status(portal.base_url + "/__mock__/state") == 200
-        assert status(portal.base_url + "/__mock__/reset", "POST") == 200
+        admin = portal.admin_headers()
+        assert status(portal.base_url + "/__mock__/state", headers=admin) == 200
+        assert status(portal.base_url + "/__mock__/reset", "POST", headers=admin) == 200
         assert status(portal.base_url + "/developers/static/portal.js") == 200
 
 
@@ -126,7 +140,7 @@ class TestLatency:
         assert status(portal.base_url + "/developers/") == 200
         assert time.perf_counter() - started >= 0.3
         started = time.perf_counter()
-        assert status(portal.base_url + "/__mock__/faults") == 200
+        assert status(portal.base_url + "/__mock__/faults", headers=portal.admin_headers()) == 200
         assert time.perf_counter() - started < 0.25
 
     def test_share_zero_means_never(self, portal: MockPortal) -> None:
@@ -143,21 +157,32 @@ class TestSessionExpiry:
     def test_expires_once(self, portal: MockPortal) -> None:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        sign_in = urllib.parse.urlencode(
-            {"email": "consultant@example.com", "password": "Portal-Pass-2026!"}
-        ).encode()
+
+        def sign_in() -> None:
+            """Procore's login page (for its CSRF token), email, then password, then back
+            through Sign In to My Apps (6 requests: a page, two posts answered by redirects)."""
+            back = {"return_to": "/developers/sign_in"}
+            with opener.open(portal.base_url + "/login/?return_to=/developers/sign_in") as page:
+                token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
+            assert token
+            csrf = {"csrf_token": token.group(1)}
+            email = {"email": "consultant@example.com", **back, **csrf}
+            password = {"password": "Portal-Pass-2026!", **back, **csrf}
+            opener.open(portal.base_url + "/login/", urllib.parse.urlencode(email).encode()).close()
+            opener.open(portal.base_url + "/login/password",
+                        urllib.parse.urlencode(password).encode()).close()
 
         def apps_url_after_redirects() -> str:
             with opener.open(portal.base_url + "/developers/apps") as reply:
                 return str(reply.url)
 
-        set_faults(portal, "expire_session_after=6")
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()  # requests 1, 2
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 3
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 4
-        assert apps_url_after_redirects().endswith("/developers/apps")  # 5
-        assert "/developers/sign_in?next=" in apps_url_after_redirects()  # 6: signed out
-        opener.open(portal.base_url + "/developers/sign_in", sign_in).close()
+        set_faults(portal, "expire_session_after=10")
+        sign_in()  # requests 1 to 6
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 7
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 8
+        assert apps_url_after_redirects().endswith("/developers/apps")  # 9
+        assert "/login/?return_to=" in apps_url_after_redirects()  # 10: signed out
+        sign_in()
         for _ in range(10):
             assert apps_url_after_redirects().endswith("/developers/apps")
 
@@ -167,9 +192,9 @@ class TestRenames:
 
     def test_home_page_label_renamed(self, portal: MockPortal) -> None:
         set_faults(portal, "rename=Sign In:Log In;Build on Procore:Welcome")
-        with urllib.request.urlopen(portal.base_url + "/developers/sign_in") as reply:
+        with urllib.request.urlopen(portal.base_url + "/developers/") as reply:
             page = reply.read().decode()
-        assert "Log In" in page and ">Sign In<" not in page
+        assert ">Log In<" in page and ">Sign In<" not in page
 
 
 class TestDialogDelay:
@@ -188,9 +213,7 @@ class TestDialogsOpenLate:
     def test_create_app_dialog_is_late(self, portal: MockPortal, page: Page) -> None:
         set_faults(portal, "dialog_delay=0.6")
         page.goto(portal.base_url + "/developers/sign_in")
-        page.get_by_label("Email").fill("consultant@example.com")
-        page.get_by_label("Password").fill("Portal-Pass-2026!")
-        page.get_by_role("button", name="Sign In").click()
+        log_in_by_hand(page, "consultant@example.com", "Portal-Pass-2026!")
         page.get_by_role("button", name="Create a New App").click()
         clicked = time.perf_counter()
         dialog = page.get_by_role("dialog", name="Create New App")

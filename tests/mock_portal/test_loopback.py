@@ -122,7 +122,10 @@ class TestCommand:
         assert developer.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(developer + "/") as reply:
             assert reply.status == 200
-        with urllib.request.urlopen(target.url("api", "__mock__/state")) as reply:
+        assert target.mock_admin_token
+        admin = {"Authorization": f"Bearer {target.mock_admin_token}"}
+        state_request = urllib.request.Request(target.url("api", "__mock__/state"), headers=admin)
+        with urllib.request.urlopen(state_request) as reply:
             assert json.load(reply)["companies"][0]["project_count"] == 12
         port = int(developer.split(":")[2].split("/")[0])
         for address in non_loopback_addresses():
@@ -131,6 +134,7 @@ class TestCommand:
         out, err = process.communicate(timeout=15)
         assert process.returncode == 0, err
         assert developer in out and "Mock portal stopped." in out
+        assert f"Authorization: Bearer {target.mock_admin_token}" in out
         assert "Portal-Pass" not in out + err  # seed passwords are never printed
 
     def test_bad_faults_are_input_errors(self) -> None:

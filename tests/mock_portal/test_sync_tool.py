@@ -100,7 +100,12 @@ class TestIntegration:
         expect(page.get_by_role("status")).to_have_text("Sync complete: 5 projects readable.")
 
         exported = json.loads(
-            urllib.request.urlopen(portal.base_url + "/__mock__/state", timeout=10).read()
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+                ),
+                timeout=10,
+            ).read()
         )
         (saved,) = [i for i in exported["sync_integrations"] if i["name"] == "HingePoint DMSA"]
         assert saved["client_id"] == app.production_client_id

@@ -19,15 +19,14 @@ from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import SyncConnection, SyncIntegration, seed_promoted_app
 from automation.mock_portal.variants import ALL, VARIANTS, parse_variants
 from automation.pages.base import Site
-from automation.pages.developer_portal.sign_in import SignInPage
-from automation.pages.procore import ProcoreSignIn
 from automation.pages.sync_tool import SyncSignIn
 from automation.secret import Secret
+from automation.testing.procore_login import log_in_by_hand
 
 pytestmark = pytest.mark.browser
 
-DEVELOPER = ("consultant@example.com", Secret("Portal-Pass-2026!", source="test:developer"))
-ADMIN = ("admin@example.com", Secret("Procore-Pass-2026!", source="test:admin"))
+DEVELOPER = ("consultant@example.com", "Portal-Pass-2026!")
+ADMIN = ("admin@example.com", "Procore-Pass-2026!")
 SYNC_USER = ("consultant@example.com", Secret("Sync-Pass-2026!", source="test:sync"))
 
 #: The synonyms `other_wording` uses, each from one of Procore's documents (variants.js);
@@ -63,16 +62,27 @@ _HEADERS_JS = """() => Array.from(document.querySelectorAll("table"))
   .map((table) => Array.from(table.rows[0].cells, (cell) => cell.textContent.trim()))"""
 
 
-def sign_in_everywhere(page: Page, portal: MockPortal) -> None:
+def signed_in(browser: Browser, portal: MockPortal, who: str) -> Any:
+    """A session's storage: the developer (Developer Portal and sync tool) or the company
+    administrator (company web app), each through Procore's login (one login per browser)."""
     target = portal.target()
-    SignInPage(Site(page, target.url("developer_portal"))).sign_in(*DEVELOPER)
-    ProcoreSignIn(Site(page, target.url("procore"))).sign_in(*ADMIN)
-    SyncSignIn(Site(page, target.url("sync_tool"))).sign_in(*SYNC_USER)
+    context = browser.new_context()
+    page = context.new_page()
+    if who == "developer":
+        page.goto(target.url("developer_portal") + "/apps")
+        log_in_by_hand(page, *DEVELOPER)
+        SyncSignIn(Site(page, target.url("sync_tool"))).sign_in(*SYNC_USER)
+    else:
+        page.goto(target.url("procore") + "/")
+        log_in_by_hand(page, *ADMIN)
+    state = context.storage_state()
+    context.close()
+    return state
 
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[MockPortal]:
-    with MockPortal() as running:
+    with MockPortal(ui="classic") as running:  # the classic generation: its toast is known
         yield running
 
 
@@ -105,13 +115,14 @@ def screens(portal: MockPortal) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def storage(browser: Browser, portal: MockPortal, screens: dict[str, str]) -> Any:
-    """A session signed in to all three sites, to open each variant's pages with."""
-    context = browser.new_context()
-    sign_in_everywhere(context.new_page(), portal)
-    state = context.storage_state()
-    context.close()
-    return state
+def storage(browser: Browser, portal: MockPortal) -> dict[str, Any]:
+    """Signed-in sessions to open each variant's pages with, by who may see the screen."""
+    return {who: signed_in(browser, portal, who) for who in ("developer", "admin")}
+
+
+def who_sees(screen: str) -> str:
+    company = ("app management", "app permissions", "directory", "user edit")
+    return "admin" if screen in company else "developer"
 
 
 def cells(text: str) -> list[str]:
@@ -134,20 +145,25 @@ class Seen:
         self.headers: list[list[str]] = page.evaluate(_HEADERS_JS)
 
 
-def seen(browser: Browser, portal: MockPortal, storage: Any, screens: dict[str, str],
-         variants: tuple[str, ...]) -> dict[str, Seen]:
+def seen(browser: Browser, portal: MockPortal, storage: dict[str, Any],
+         screens: dict[str, str], variants: tuple[str, ...]) -> dict[str, Seen]:
     portal.app.config["PORTAL_VARIANTS"] = variants
-    context = browser.new_context(storage_state=storage)
+    found: dict[str, Seen] = {}
     try:
-        page = context.new_page()
-        return {name: Seen(page, address) for name, address in screens.items()}
+        for who, state in storage.items():
+            context = browser.new_context(storage_state=state)
+            page = context.new_page()
+            for name, address in screens.items():
+                if who_sees(name) == who:
+                    found[name] = Seen(page, address)
+            context.close()
     finally:
-        context.close()
         portal.app.config["PORTAL_VARIANTS"] = ()
+    return {name: found[name] for name in screens}
 
 
 @pytest.fixture(scope="module")
-def plain(browser: Browser, portal: MockPortal, storage: Any,
+def plain(browser: Browser, portal: MockPortal, storage: dict[str, Any],
           screens: dict[str, str]) -> dict[str, Seen]:
     """The screens without any variant."""
     return seen(browser, portal, storage, screens, ())
@@ -159,7 +175,7 @@ def variant(request: pytest.FixtureRequest) -> tuple[str, ...]:
 
 
 @pytest.fixture
-def varied(browser: Browser, portal: MockPortal, storage: Any, screens: dict[str, str],
+def varied(browser: Browser, portal: MockPortal, storage: dict[str, Any], screens: dict[str, str],
            variant: tuple[str, ...]) -> dict[str, Seen]:
     return seen(browser, portal, storage, screens, variant)
 
@@ -174,6 +190,10 @@ class TestEachVariantKeepsWhatAPersonSees:
 
     def test_same_texts(self, plain: dict[str, Seen], varied: dict[str, Seen],
                         variant: tuple[str, ...]) -> None:
+        # The screens are the signed-in ones, showing what was seeded.
+        for name in ("developer app page", "app management", "app permissions"):
+            assert "Variant App" in plain[name].texts, name
+        assert "Variant Sync" in plain["sync dashboard"].texts
         swapped = 0
         for name, before in plain.items():
             expected = before.texts
@@ -211,10 +231,10 @@ class TestEachVariantTakesAwayWhatItSays:
             assert varied[name].headers == expected, name
         assert any(len(h) > 2 for s in plain.values() for h in s.headers)
 
-    def test_toast(self, browser: Browser, portal: MockPortal, storage: Any,
+    def test_toast(self, browser: Browser, portal: MockPortal, storage: dict[str, Any],
                    screens: dict[str, str], variant: tuple[str, ...]) -> None:
         portal.app.config["PORTAL_VARIANTS"] = variant
-        context = browser.new_context(storage_state=storage)
+        context = browser.new_context(storage_state=storage["developer"])
         try:
             page = context.new_page()
             page.goto(screens["developer app page"])

@@ -39,6 +39,11 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 
 
+@pytest.fixture(scope="module")
+def developer_ui() -> str:
+    return "classic"  # this module is about the classic manifest editor
+
+
 class TOTP(pyotp.TOTP):
     min_secret_length_bits = 80  # the seed's demo secret is 80 bits; pyotp wants 112 by default
 
@@ -51,7 +56,10 @@ def site(page: Page, portal: MockPortal) -> Site:
 
 
 def mock_state(portal: MockPortal) -> dict[str, Any]:
-    with urllib.request.urlopen(portal.base_url + "/__mock__/state") as reply:
+    request = urllib.request.Request(
+        portal.base_url + "/__mock__/state", headers=portal.admin_headers()
+    )
+    with urllib.request.urlopen(request) as reply:
         state: dict[str, Any] = json.load(reply)
     return state
 
@@ -92,7 +100,7 @@ class TestSignIn:
         expect(site.page.get_by_role("button", name="Sign Out")).to_be_visible()
 
     def test_wrong_password(self, site: Site) -> None:
-        with pytest.raises(SignInRefused, match="Invalid email or password"):
+        with pytest.raises(SignInRefused, match="email or password you entered is incorrect"):
             SignInPage(site).sign_in("consultant@example.com", Secret("wrong-password"))
 
     def test_second_factor(self, site: Site) -> None:
@@ -271,6 +279,9 @@ class TestUnderFaults:
 
 def post_faults(portal: MockPortal, spec: str) -> None:
     request = urllib.request.Request(
-        portal.base_url + "/__mock__/faults", data=spec.encode(), method="POST"
+        portal.base_url + "/__mock__/faults",
+        data=spec.encode(),
+        method="POST",
+        headers=portal.admin_headers(),
     )
     urllib.request.urlopen(request).close()

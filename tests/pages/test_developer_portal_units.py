@@ -20,25 +20,33 @@ class TestPublicNames:
 
     def test_all(self) -> None:
         assert developer_portal.__all__ == [
+            "AnyAppPage",
             "AppPage",
+            "BuilderAppPage",
             "CreateAppDialog",
             "CreateVersionDialog",
+            "DeveloperNotVerified",
             "DeveloperPortalError",
+            "EditComponentsModal",
             "MyAppsPage",
             "PermissionBuilderDialog",
+            "PermissionsGrid",
             "ProductionCredentialsDialog",
             "PromoteDialog",
             "PromotionRefused",
             "ResetClientSecretDialog",
+            "SaveVersionModal",
             "SecondFactorRequired",
             "SignInPage",
             "SignInRefused",
+            "VersionBuilderPage",
             "VersionRefused",
             "VersionRow",
             "client_credentials_instance",
             "developer_portal_site",
             "manifest_permissions",
             "next_version",
+            "open_app_page",
         ]
         assert all(hasattr(developer_portal, name) for name in developer_portal.__all__)
 

@@ -17,6 +17,7 @@ from automation.vault import (
     parse_vault_url,
     resolve_vault_url,
 )
+from automation.vault.url import redact_vault_url
 
 
 class TestSelection:
@@ -102,7 +103,7 @@ class TestBadUrls:
         with pytest.raises(RunbookError) as error:
             open_vault(url, env={})
         text = str(error.value)
-        assert reason in text and repr(url) in text
+        assert reason in text and repr(redact_vault_url(url)) in text
         assert "file:PATH" in text and "openbao+https://" in text and "keyring:SERVICE" in text
         assert error.value.exit_code == EXIT_INVALID
 

@@ -9,13 +9,11 @@ signed-in session of a company administrator of the Procore web app.
 
 from __future__ import annotations
 
-import threading
-import time
-
-from flask import Flask, Response, current_app, g, request, session
+from flask import Response, current_app, g, request, session
 
 from automation.mock_portal.api.common import ApiError, bearer, blueprint, live_token
 from automation.mock_portal.faults import current_faults
+from automation.mock_portal.security import rate_windows, reset_rate_limits
 from automation.mock_portal.state import App, Company, Installation, PortalState, Project, Token
 
 __all__ = [
@@ -35,45 +33,12 @@ MISSING_COMPANY = "Missing Procore-Company-Id header!"
 # -- rate limit ------------------------------------------------------------------------------
 
 
-class _RateLimits:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.windows: dict[str, tuple[float, int]] = {}
-
-    def take(self, key: str, limit: int) -> tuple[bool, dict[str, str]]:
-        with self.lock:
-            started, used = self.windows.get(key, (time.time(), 0))
-            if time.time() - started >= RATE_WINDOW_S:
-                started, used = time.time(), 0
-            allowed = used < limit
-            used += 1 if allowed else 0
-            self.windows[key] = (started, used)
-        headers = {
-            "X-Rate-Limit-Limit": str(limit),
-            "X-Rate-Limit-Remaining": str(max(limit - used, 0)),
-            "X-Rate-Limit-Reset": str(int(started + RATE_WINDOW_S)),
-        }
-        if not allowed:
-            headers["Retry-After"] = str(max(int(started + RATE_WINDOW_S - time.time()), 1))
-        return allowed, headers
-
-
-def _rate_limits(app: Flask) -> _RateLimits:
-    limits: _RateLimits = app.extensions.setdefault("portal_rate_limits", _RateLimits())
-    return limits
-
-
-def reset_rate_limits(app: Flask) -> None:
-    limits = _rate_limits(app)
-    with limits.lock:
-        limits.windows.clear()
-
-
 def _count_request(key: str) -> None:
-    allowed, headers = _rate_limits(current_app).take(key, current_faults().rate_limit)
-    g.rate_limit_headers = headers
-    if not allowed:
-        raise ApiError(429, {"errors": "Rate limit exceeded"}, headers)
+    windows = rate_windows(current_app, "rest", RATE_WINDOW_S)
+    quota = windows.take(key, current_faults().rate_limit)
+    g.rate_limit_headers = quota.headers()
+    if not quota.allowed:
+        raise ApiError(429, {"errors": "Rate limit exceeded"}, g.rate_limit_headers)
 
 
 @blueprint.after_request

@@ -2,6 +2,11 @@
 
 Issue (client credentials grant only), inspect and revoke access tokens. Client secrets are
 checked against their hash; errors take the RFC 6749 ``error`` / ``error_description`` shape.
+
+Failed client authentications count against the client id and the caller's address
+(``security.OAUTH_FAILURES``); once either budget is spent the endpoint answers 429, even to
+the right secret, until the window ends. Successful requests never count. Every answer of
+``/oauth/token`` carries Procore's ``X-Rate-Limit-*`` headers for the budget left.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, g, jsonify, request
 
 from automation.mock_portal.api.common import (
     ApiError,
@@ -19,6 +24,7 @@ from automation.mock_portal.api.common import (
     portal_state,
     token_hash,
 )
+from automation.mock_portal.security import OAUTH_FAILURES, failure_quota, record_failure
 from automation.mock_portal.state import Token, now
 
 __all__ = ["TOKEN_LIFETIME_S", "oauth_revoke", "oauth_token", "oauth_token_info"]
@@ -32,6 +38,7 @@ INVALID_CLIENT = (
 
 def _oauth_params() -> dict[str, str]:
     """Form-encoded, multipart and JSON bodies alike, plus HTTP Basic client credentials."""
+    # ``security.bodies`` has already refused JSON that is not an object.
     body: Any = request.get_json(silent=True) if request.is_json else request.form
     params = {k: v for k, v in dict(body or {}).items() if isinstance(v, str)}
     auth = request.authorization
@@ -63,12 +70,20 @@ def oauth_token() -> Response:
             "The authorization grant type is not supported by the authorization server.",
         )
     client_id, client_secret = params.get("client_id"), params.get("client_secret")
+    client_key = client_id or ""
+    quota = failure_quota(OAUTH_FAILURES, client_key)
+    g.rate_limit_headers = quota.headers()  # the blueprint adds them to every answer
+    if not quota.allowed:
+        raise _oauth_error(
+            429, "too_many_requests", "Too many failed attempts for this client. Try again later."
+        )
     state = portal_state()
     with state.lock:
         verified = (
             state.verify_client(client_id, client_secret) if client_id and client_secret else None
         )
         if verified is None:
+            g.rate_limit_headers = record_failure(OAUTH_FAILURES, client_key).headers()
             raise _oauth_error(401, "invalid_client", INVALID_CLIENT)
         app, environment = verified
         access_token = secrets.token_urlsafe(32)

@@ -1,13 +1,19 @@
-"""Sign in, the company picker, the company home (its projects) and New Project."""
+"""Sign in (through Procore's login, ``/login``), the company picker, the company home (its
+projects) and New Project."""
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from automation.mock_portal.login import (
+    forget_sign_in,
+    login_url,
+    signed_in_company,
+    signed_in_email,
+)
 from automation.mock_portal.procore.common import (
     SESSION_KEY,
     Pager,
@@ -29,28 +35,27 @@ def page_context(**values: Any) -> dict[str, Any]:
     return {"login": current_login(), "company": None, **values}
 
 
-@blueprint.route("/login", methods=["GET", "POST"])
-def sign_in() -> str | Response:
-    state = portal_state()
-    error = None
-    email = ""
-    if request.method == "POST":
-        email = request.form.get("email", "").strip()
-        password = request.form.get("password", "")
-        expected = state.procore_logins.get(email)
-        if expected is not None and hmac.compare_digest(expected.encode(), password.encode()):
-            session[SESSION_KEY] = email
-            return redirect(safe_next(request.args.get("next"), url_for("company.picker")))
-        error = "Invalid email or password."
-    return render_template(
-        "procore/sign_in.html", **page_context(login=None, error=error, email=email)
-    )
+@blueprint.get("/login")
+def sign_in() -> Response:
+    """Through Procore's login and back: to ``next``, else the company picked at login, else
+    the company picker."""
+    email = signed_in_email()
+    if email is None:
+        back = url_for("company.sign_in", next=request.args.get("next"))
+        return redirect(login_url(back))
+    session[SESSION_KEY] = email
+    target = safe_next(request.args.get("next"), url_for("company.picker"))
+    picked = signed_in_company()
+    if picked is not None and target == url_for("company.picker"):
+        target = url_for("company.home", company_id=picked)
+    return redirect(target)
 
 
 @blueprint.route("/logout")
 def sign_out() -> Response:
     session.pop(SESSION_KEY, None)
-    return redirect_to("company.sign_in")
+    forget_sign_in()
+    return redirect_to("company.picker")
 
 
 @blueprint.route("/")

@@ -1,24 +1,40 @@
-"""My Apps: the developer's apps, and "Create a New App"."""
+"""My Apps: the developer's apps, and "Create a New App".
+
+Wording: the modal's button is **Create** on the classic portal and Procore's 2025 "Create an
+App" page, **Create App** on the late-2026 "Create an App" and "Quick Start Guide" pages.
+"""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
+from automation.pages.developer_portal.boxes import box_holding, heading, named
 from automation.pages.developer_portal.sign_in import MY_APPS_PATH
 from automation.pages.recovery import again_after_sign_in, follow
 
 __all__ = ["CreateAppDialog", "MyAppsPage"]
 
 
+CREATE = re.compile(r"^Create( App)?$")
+#: What an organization that is not a verified developer sees instead of production options.
+BECOME_VERIFIED = "Become a Verified Developer"
+
+
 class CreateAppDialog:
-    """The "Create New App" dialog (App Name, Cancel / Create)."""
+    """The "Create New App" modal (App Name, Cancel / Create or Create App)."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.root = site.page.get_by_role("dialog", name="Create New App")
+        page = site.page
+        # A dialog element (classic) or a plain container (design system): its heading and
+        # its field find it either way.
+        title = heading(page, re.compile(r"^Create (a )?New App$"))
+        self.root = box_holding(page, title, page.get_by_label("App Name"))
         self.app_name = self.root.get_by_label("App Name")
-        self.create_button = self.root.get_by_role("button", name="Create", exact=True)
+        self.create_button = self.root.get_by_role("button", name=CREATE)
 
     def create(self, name: str) -> None:
         """Creates the app; ends on the new app's page."""
@@ -37,7 +53,11 @@ class MyAppsPage:
         page = site.page
         self.heading = page.get_by_role("heading", name="My Apps", exact=True)
         self.create_new_app = page.get_by_role("button", name="Create a New App")
-        self.apps = page.get_by_role("main")
+        # The list a person reads: the table whose column "App Name" holds the apps' links.
+        self.apps = page.get_by_role("table").filter(
+            has=page.get_by_role("columnheader", name="App Name", exact=True)
+        )
+        self.become_verified = named(page, BECOME_VERIFIED)
 
     def open(self) -> MyAppsPage:
         """My Apps: kept when shown (one look), loaded otherwise (an error page included)."""
@@ -46,12 +66,20 @@ class MyAppsPage:
             expect(self.heading).to_be_visible()
         return self
 
+    def is_verified_developer(self) -> bool:
+        """False when My Apps offers "Become a Verified Developer": the organization cannot
+        promote anything to production (the form-based portal says so; the classic one
+        never does)."""
+        return again_after_sign_in(
+            self.site, lambda: self.open().become_verified.count() == 0
+        )
+
     def app_names(self) -> list[str]:
         return again_after_sign_in(self.site, self._app_names)
 
     def _app_names(self) -> list[str]:
         self.open()
-        links = self.apps.get_by_role("table").get_by_role("link")
+        links = self.apps.get_by_role("link")
         return [name.strip() for name in links.all_inner_texts()]
 
     def open_app(self, name: str) -> str | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
+from automation.pages.developer_portal.boxes import box_holding, heading
 from automation.pages.recovery import settle
 from automation.secret import Secret
 
@@ -20,12 +21,20 @@ class ProductionCredentialsDialog:
 
     SECRET_SOURCE = "developer_portal:Your Production Credentials#Client Secret"
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, shown_after_close: Locator | None = None) -> None:
+        """``shown_after_close``: what the app page shows once this dialog has closed and
+        the page is current again (default: the classic page's production Client ID)."""
         self.site = site
-        self.root = site.page.get_by_role("dialog", name="Your Production Credentials")
+        page = site.page
+        # Found by its heading and its secret field: the classic portal's is a dialog element,
+        # the form-based one's a plain container (Procore's design system).
+        secret = page.get_by_label("Client Secret", exact=True)
+        self.root = box_holding(page, heading(page, "Your Production Credentials"), secret)
         self.client_id = self.root.get_by_label("Client ID", exact=True)
         self.client_secret = self.root.get_by_label("Client Secret", exact=True)
-        self.close_button = self.root.get_by_role("button", name="Close", exact=True)
+        # The footer's Close (the design system also names the X "Close").
+        self.close_button = self.root.get_by_role("button", name="Close", exact=True).last
+        self._shown_after_close = shown_after_close
 
     def is_open(self) -> bool:
         return self.root.is_visible()
@@ -49,11 +58,14 @@ class ProductionCredentialsDialog:
         self.close_button.click()
         expect(self.root).to_be_hidden()
         page = self.site.page
-        production = page.get_by_role("region", name="Production OAuth Credentials")
-        client_id = production.get_by_label("Client ID", exact=True)
+        shown = self._shown_after_close
+        if shown is None:
+            production = page.get_by_role("region", name="Production OAuth Credentials")
+            shown = production.get_by_label("Client ID", exact=True)
         for attempt in (1, 2, 3):
             try:
-                expect(client_id).not_to_have_value("")
+                expect(shown).not_to_have_count(0)
+                expect(shown.first).to_be_visible()
                 break
             except AssertionError:
                 if attempt == 3:
@@ -67,17 +79,24 @@ class ProductionCredentialsDialog:
 class ResetClientSecretDialog:
     """The confirmation before Reset client secret voids the current secret."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, shown_after_close: Locator | None = None) -> None:
         self.site = site
-        self.root = site.page.get_by_role("dialog", name="Reset Client Secret?")
+        page = site.page
+        self.root = box_holding(
+            page,
+            heading(page, "Reset Client Secret?"),
+            page.get_by_role("button", name="Reset", exact=True),
+        )
         self.reset_button = self.root.get_by_role("button", name="Reset", exact=True)
+        self._shown_after_close = shown_after_close
         self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
 
     def confirm(self) -> ProductionCredentialsDialog:
         """Resets; the old secret stops working now. Returns the dialog with the new one."""
         expect(self.root).to_be_visible()
         self.reset_button.click()
-        return ProductionCredentialsDialog(self.site).wait_open()
+        dialog = ProductionCredentialsDialog(self.site, shown_after_close=self._shown_after_close)
+        return dialog.wait_open()
 
     def cancel(self) -> None:
         self.cancel_button.click()

@@ -1,4 +1,5 @@
-""" "Promote Manifest?": release notes, then Promote."""
+"""Promote: "Promote Manifest?" (classic) or "Promote Version" (form based), release notes,
+then Promote."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
+from automation.pages.developer_portal.boxes import box_holding, heading
 from automation.pages.developer_portal.errors import PromotionRefused
 from automation.pages.developer_portal.production_credentials_dialog import (
     ProductionCredentialsDialog,
@@ -16,10 +18,18 @@ __all__ = ["PromoteDialog"]
 
 
 class PromoteDialog:
-    def __init__(self, site: Site) -> None:
+    def __init__(
+        self, site: Site, *, credentials: ProductionCredentialsDialog | None = None
+    ) -> None:
         self.site = site
-        self.root = site.page.get_by_role("dialog", name="Promote Manifest?")
+        page = site.page
+        notes = page.get_by_label(re.compile(r"^Release Notes"))
+        # The classic portal's is a dialog element, the form-based one's a plain container
+        # with a heading (Procore's design system): found by heading and field alike.
+        title = heading(page, re.compile(r"^Promote (Manifest\?|Version)$"))
+        self.root = box_holding(page, title, notes)
         self.release_notes = self.root.get_by_label(re.compile(r"^Release Notes"))
+        self._credentials = credentials
         self.promote_button = self.root.get_by_role("button", name="Promote", exact=True)
         self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
         self.refusal = self.root.get_by_role("alert")
@@ -32,7 +42,7 @@ class PromoteDialog:
         """
         self.release_notes.fill(release_notes)
         self.promote_button.click()
-        credentials = ProductionCredentialsDialog(self.site)
+        credentials = self._credentials or ProductionCredentialsDialog(self.site)
         expect(credentials.root.or_(self.refusal).or_(promoted)).not_to_have_count(0)
         if credentials.root.count() > 0:
             return True  # read() waits for the secret to be filled in

@@ -1,4 +1,4 @@
-"""Developer Portal sign-in: email and password, then a one-time code when the account asks."""
+"""Developer Portal sign-in: **Sign In** leads to Procore's login, which comes back signed in."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from automation.errors import ServerError
 from automation.pages.base import Site
-from automation.pages.developer_portal.errors import SecondFactorRequired, SignInRefused
-from automation.pages.recovery import follow, settle
+from automation.pages.procore_login import Credentials, ProcoreLogin
 from automation.secret import Secret
 
 __all__ = ["SignInPage", "developer_portal_site"]
@@ -19,26 +19,15 @@ MY_APPS_PATH = "apps"
 
 
 class SignInPage:
-    """The Sign In page and its second step (Verification Code)."""
+    """The way in: the portal sends a signed-out visit through Procore's login."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        page = site.page
-        self.email = page.get_by_label("Email", exact=True)
-        self.password = page.get_by_label("Password", exact=True)
-        self.sign_in_button = page.get_by_role("button", name="Sign In", exact=True)
-        self.code = page.get_by_label("Verification Code")
-        self.verify_button = page.get_by_role("button", name="Verify", exact=True)
-        self.refusal = page.get_by_role("alert").first
         # Every signed-in page offers Sign Out; sign-in may return to any page (``?next=``).
-        self.signed_in = page.get_by_role("button", name="Sign Out", exact=True)
+        self.signed_in = site.page.get_by_role("button", name="Sign Out", exact=True)
 
-    @staticmethod
-    def is_sign_in_page(page: Page) -> bool:
-        """True when the page asks for a password or a code (checked at once, no waiting)."""
-        password_step = page.get_by_role("button", name="Sign In", exact=True)
-        code_step = page.get_by_role("button", name="Verify", exact=True)
-        return password_step.or_(code_step).count() > 0
+    #: A page of Procore's login (where the portal's Sign In leads).
+    is_sign_in_page = staticmethod(ProcoreLogin.is_login_page)
 
     def sign_in(
         self, email: str, password: Secret, totp_code: Callable[[], str] | None = None
@@ -50,44 +39,25 @@ class SignInPage:
         """
         for attempt in (1, 2, 3):
             try:
-                self._sign_in(email, password, totp_code)
+                self._sign_in(Credentials(email, password, totp_code))
                 return
-            except (AssertionError, PlaywrightError):
+            except (AssertionError, PlaywrightError, ServerError):
                 if attempt == 3:
                     raise
-                settle(self.site.page)
+                # Next attempt: a page that is neither the login nor signed in is loaded anew.
 
-    def _sign_in(self, email: str, password: Secret, totp_code: Callable[[], str] | None) -> None:
+    def _sign_in(self, credentials: Credentials) -> None:
         page = self.site.page
-        # A new browser page shows nothing to look at: straight to the portal, which asks to
-        # sign in or, signed in already, shows My Apps.
+        # A new browser page shows nothing to look at: straight to the portal, which sends a
+        # signed-out browser to the login or, signed in already, shows My Apps.
         fresh = page.url == "about:blank"
         if fresh or not (self.is_sign_in_page(page) or self.signed_in.is_visible()):
             self.site.load(self.site.url(MY_APPS_PATH))  # (reloads a 5xx)
-        if self.sign_in_button.is_visible():
-            self.email.fill(email)
-            self.password.fill(password.reveal())
-            follow(page, self.sign_in_button)  # a server error on the way is reloaded at once
-            expect(self.signed_in.or_(self.code).or_(self.refusal)).to_be_visible()
-            if self.signed_in.is_visible():
-                return  # follow() waited for the page's load: its scripts have run
-            self._refused()
-        if self.code.is_visible():
-            if totp_code is None:
-                raise SecondFactorRequired(
-                    f"{email} must give a one-time code and no TOTP source was given"
-                )
-            self.code.fill(totp_code())
-            follow(page, self.verify_button)
-            expect(self.signed_in.or_(self.refusal)).to_be_visible()
-            self._refused()
+        if not self.signed_in.is_visible():
+            ProcoreLogin(page).log_in(credentials, signed_in=self.signed_in)
         expect(self.signed_in).to_be_visible()
         # The page is shown before its scripts run: later clicks need them.
         page.wait_for_load_state()
-
-    def _refused(self) -> None:
-        if self.refusal.is_visible():
-            raise SignInRefused(self.refusal.inner_text().strip())
 
 
 def developer_portal_site(

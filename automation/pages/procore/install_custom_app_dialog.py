@@ -7,13 +7,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from automation.errors import StepError
+from automation.pages.procore.errors import InstallRefused
 from automation.pages.visible import action, field, holding
 
 __all__ = ["ConfirmInstallDialog", "InstallCustomAppDialog", "InstallRefused"]
-
-
-class InstallRefused(StepError):
-    """Procore refused the App Version ID; ``reason`` is the message it showed."""
 
 
 _ALREADY = re.compile(r"^(?P<app>.+?) is already installed in ")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from automation.errors import StepError
 from automation.pages.base import Site
+from automation.pages.sync_tool.errors import ConnectionRefused, SyncRefused
 from automation.pages.visible import action, field, holding
 from automation.secret import Secret
 
@@ -40,7 +41,7 @@ class NewConnectionForm:
             expect(self.integration.locator("option:checked")).to_have_text(integration)
         alert = self.form.get_by_role("alert")
         if alert.count():
-            raise StepError(alert.inner_text().strip(), url=self.page.url)
+            raise ConnectionRefused(alert.inner_text().strip(), url=self.page.url)
         self.company.select_option(label=company)
         self.save.click()
         expect(action(self.page, "Start Sync")).to_be_visible()
@@ -78,5 +79,6 @@ class ConnectionPage:
                 expect(self.reconnect).to_be_hidden()
                 continue
             break
-        message = self.error.first.inner_text() if self.error.count() else "sync did not start"
-        raise StepError(message.strip(), url=self.page.url)
+        if self.error.count():
+            raise SyncRefused(self.error.first.inner_text().strip(), url=self.page.url)
+        raise StepError("sync did not start", url=self.page.url)

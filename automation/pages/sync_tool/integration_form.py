@@ -6,16 +6,12 @@ import re
 
 from playwright.sync_api import expect
 
-from automation.errors import StepError
 from automation.pages.base import Site
+from automation.pages.sync_tool.errors import IntegrationRefused
 from automation.pages.visible import action, field, holding
 from automation.secret import Secret
 
 __all__ = ["IntegrationRefused", "NewIntegrationForm"]
-
-
-class IntegrationRefused(StepError):
-    """The sync tool did not accept the credentials; ``reason`` is what it said."""
 
 
 class NewIntegrationForm:

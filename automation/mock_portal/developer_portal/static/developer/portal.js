@@ -19,10 +19,16 @@
     box._timer = window.setTimeout(function () { box.classList.remove("shown"); }, 3000);
   }
 
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
   async function postJSON(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      // The page's CSRF token (the portal puts it in a meta tag of every page), as Rails wants.
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken() },
       body: JSON.stringify(body || {}),
       credentials: "same-origin",
       cache: "no-store",

@@ -1,0 +1,194 @@
+"""Procore's login (``login.procore.com``), where the Developer Portal's Sign In and the
+company web app's sign-in both lead (reference: "Signing in").
+
+Its screens, each found by what a person reads on it:
+
+- email: the "Email" field and **Continue**;
+- "Enter Your Password": the email with **Edit**, "Password", **Continue**;
+- "How Do You Want to Verify Your Identity": **Authenticator App** | **Use a Phone Number**;
+- "Enter Your 6-digit Verification Code": its one field, **Continue**;
+- a company to pick (radio buttons named after the companies), **Continue**.
+
+An SSO account never sees a password field: Continue takes it to its company's identity
+provider, whose screens are that provider's, not Procore's; automation stops there.
+
+Wording that moves: support.procore.com's "Log in to Procore using MFA" says **Continue** on
+"Enter Your Password"; "Log in to Procore Web", the OneLogin and Azure AD tutorials say
+**Log In**. Both are accepted on every screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from playwright.sync_api import Locator, Page, expect
+
+from automation.errors import (
+    CompanyChoiceRequired,
+    LoginRefused,
+    SecondFactorRequired,
+    SignInRefused,
+    SingleSignOnRequired,
+    StepError,
+)
+from automation.pages.recovery import click_and_await_navigation, settle
+from automation.secret import Secret
+
+__all__ = [
+    "CompanyChoiceRequired",
+    "Credentials",
+    "LoginRefused",
+    "ProcoreLogin",
+    "SecondFactorRequired",
+    "SignInRefused",
+    "SingleSignOnRequired",
+    "totp_codes",
+]
+
+CONTINUE = re.compile(r"^(Continue|Log In)$")
+PASSWORD_HEADING = re.compile(r"^Enter Your Password$", re.IGNORECASE)
+METHOD_HEADING = re.compile(r"^How Do You Want to Verify Your Identity\??$", re.IGNORECASE)
+CODE_HEADING = re.compile(r"^Enter Your 6-digit Verification Code$", re.IGNORECASE)
+AUTHENTICATOR_APP = re.compile(r"Authenticator App", re.IGNORECASE)
+#: Procore does not document its refusal texts; these are the words such texts are made of
+#: ("The email or password you entered is incorrect.", "... code ... is invalid").
+REFUSAL = re.compile(r"\b(incorrect|invalid|not valid|try again)\b", re.IGNORECASE)
+#: How long a Continue may take to start loading the next screen before we look in place
+#: (a login that changes screens without loading a page).
+NAVIGATION_MS = 5_000
+#: Email, password, method, code, company: a login shows at most these five screens.
+MAX_SCREENS = 6
+
+Screen = Literal["email", "password", "method", "code", "company"]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    email: str
+    password: Secret
+    #: Gives the authenticator app's current code (from the vault's TOTP seed), if any.
+    totp_code: Callable[[], str] | None = None
+    #: The company to pick when the login asks (accounts invited to several companies).
+    company: str | None = None
+
+
+def totp_codes(seed: Secret | None) -> Callable[[], str] | None:
+    """The current 6-digit code of a base32 TOTP seed (30-second steps), read when asked."""
+    if seed is None:
+        return None
+    import pyotp
+
+    return lambda: pyotp.TOTP(seed.reveal()).now()
+
+
+class ProcoreLogin:
+    """The login in one page; :meth:`log_in` walks whatever screens it shows."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.continue_button = page.get_by_role("button", name=CONTINUE)
+        self.email = page.get_by_label("Email", exact=True)
+        self.password = page.get_by_label("Password", exact=True)
+        self.edit_email = page.get_by_role("link", name="Edit", exact=True)
+        self.authenticator_app = page.get_by_role("link", name=AUTHENTICATOR_APP).or_(
+            page.get_by_role("button", name=AUTHENTICATOR_APP)
+        )
+        # The code screen has a single field; its caption is not documented.
+        self.code = page.get_by_role("textbox")
+        self.companies = page.get_by_role("radio")
+        self.refusal = page.get_by_text(REFUSAL).first
+        self._headings: dict[Screen, Locator] = {
+            "password": page.get_by_role("heading", name=PASSWORD_HEADING),
+            "method": page.get_by_role("heading", name=METHOD_HEADING),
+            "code": page.get_by_role("heading", name=CODE_HEADING),
+        }
+
+    @staticmethod
+    def is_login_page(page: Page) -> bool:
+        """True when the page is a screen of Procore's login (checked at once, no waiting)."""
+        return ProcoreLogin(page).screen() is not None
+
+    def screen(self) -> Screen | None:
+        """Which screen is shown now (no waiting), None when not the login's."""
+        for name, heading in self._headings.items():
+            if heading.count():
+                return name
+        if not self.continue_button.count():
+            return None
+        if self.companies.count():
+            return "company"
+        return "email" if self.email.count() else None
+
+    def log_in(self, credentials: Credentials, signed_in: Locator) -> None:
+        """From any screen of the login until ``signed_in`` (the site's own sign) shows."""
+        shown: Screen | None = None
+        for _screen in range(MAX_SCREENS):
+            settle(self.page)  # a screen that came back as a passing server error: again
+            previous, shown = shown, self.screen()
+            if shown is None:
+                if signed_in.is_visible():
+                    return
+                if previous == "email":
+                    raise SingleSignOnRequired(
+                        "this account signs in through its company's identity provider "
+                        "(single sign-on), which a headless run cannot do: run with --headed, "
+                        "and the sign-in waits for you to finish it in the browser"
+                    )
+                raise StepError(f"the login ended on a page it does not know: {self.page.url}")
+            self._answer(shown, credentials)
+        raise StepError("the login kept asking; it never came back signed in")
+
+    def _answer(self, screen: Screen, credentials: Credentials) -> None:
+        if screen == "email":
+            self.email.fill(credentials.email)
+            self._submit(self.continue_button)
+        elif screen == "password":
+            typed_before = re.compile(f"^{re.escape(credentials.email)}$", re.IGNORECASE)
+            if not self.page.get_by_text(typed_before).count():
+                self._submit(self.edit_email)  # another email was typed before: Edit
+                return
+            self.password.fill(credentials.password.reveal())
+            self._submit(self.continue_button)
+        elif screen == "method":
+            self._need_code(credentials)
+            self._submit(self.authenticator_app)
+        elif screen == "code":
+            code = self._need_code(credentials)
+            self.code.fill(code())
+            self._submit(self.continue_button)
+        else:
+            if credentials.company is None:
+                raise CompanyChoiceRequired(
+                    "the login asks which company to open: name it in the sign-in step "
+                    "(company: ...)"
+                )
+            self.page.get_by_role("radio", name=credentials.company, exact=True).check()
+            self._submit(self.continue_button)
+
+    @staticmethod
+    def _need_code(credentials: Credentials) -> Callable[[], str]:
+        if credentials.totp_code is None:
+            raise SecondFactorRequired(
+                "the account asks for a verification code: put its TOTP seed in the vault "
+                "(field totp_seed) or run with --headed and type the code when asked"
+            )
+        return credentials.totp_code
+
+    def _submit(self, target: Locator) -> None:
+        """Clicks; waits for the next screen (a new page, or the same page changed)."""
+        before = self.screen()
+        if click_and_await_navigation(self.page, target, within_ms=NAVIGATION_MS):
+            settle(self.page)  # a passing server error on the way is loaded again
+        else:
+            changed = self.refusal
+            for name, heading in self._headings.items():
+                if name != before:
+                    changed = changed.or_(heading)
+            expect(changed).to_be_visible()
+        # Only a screen of the login refuses (the site's pages may hold such words: an
+        # address at "….invalid").
+        if self.screen() is not None and self.refusal.is_visible():
+            raise SignInRefused(self.refusal.inner_text().strip())
