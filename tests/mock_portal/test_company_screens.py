@@ -88,7 +88,7 @@ class TestScreens:
         shot("07-app-setup")
         setup.get_by_role("button", name="Skip").click()
         permit = page.get_by_role("dialog", name="Add Permitted Projects")
-        select = permit.get_by_role("combobox", name="Select Projects")
+        select = permit.get_by_role("combobox")
         for name in ("Riverside Medical Center", "Harbor View Apartments"):
             select.fill(name)
             permit.get_by_role("option", name=name).click()

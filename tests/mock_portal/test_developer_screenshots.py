@@ -50,6 +50,7 @@ pytestmark = pytest.mark.browser
 
 def grid_radio(grid: Locator, tool: str, level: str) -> Locator:
     """The radio in the ``level`` column of the row whose first cell reads ``tool``."""
+    expect(grid.get_by_role("columnheader").first).to_be_visible()  # the builder is open
     headers = grid.get_by_role("columnheader").all_inner_texts()
     row = grid.get_by_role("row").filter(
         has=grid.page.get_by_role("rowheader", name=tool, exact=True)
