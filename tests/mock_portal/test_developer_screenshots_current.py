@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from automation.mock_portal.server import MockPortal
+from automation.testing.procore_login import log_in_by_hand
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer-current"
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
@@ -47,10 +48,8 @@ def shot_page(browser: Browser) -> Iterator[Page]:
 
 def sign_in(page: Page, base: str, email: str) -> None:
     page.context.clear_cookies()
-    page.goto(base + "/sign_in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.goto(base + "/sign_in")  # leads to Procore's login, then back
+    log_in_by_hand(page, email, PASSWORD)
     expect(page.get_by_role("heading", name="My Apps")).to_be_visible()
 
 

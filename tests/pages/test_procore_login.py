@@ -184,10 +184,19 @@ def _screens(portal: MockPortal, email: str, password: str) -> list[str]:
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     base = portal.base_url + "/login/"
 
+    token: list[str] = []  # the session's CSRF token, from the first page's meta tag
+
     def read(url: str, form: dict[str, str] | None = None) -> str:
+        if form is not None:
+            form = {**form, "csrf_token": token[0]}
         body = urllib.parse.urlencode(form).encode() if form is not None else None
         with opener.open(url, body) as reply:
-            return str(reply.read().decode())
+            html = str(reply.read().decode())
+        if not token:
+            found = re.search(r'name="csrf-token" content="([^"]+)"', html)
+            assert found, "the login page carries no CSRF token"
+            token.append(found.group(1))
+        return html
 
     pages = [read(base), read(base, {"email": email})]
     if password:
