@@ -31,7 +31,7 @@ def generation(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 #: Variants under which the Developer Portal part stops in my_apps.py, promote_dialog.py or
 #: production_credentials_dialog.py (they still find dialogs by names and fields by labels).
-BUILDER_DIALOGS = {"no_labelledby", "captions_not_labels", "other_wording", ALL}
+BUILDER_DIALOGS = {"captions_not_labels", ALL}
 
 
 @pytest.fixture(params=[*VARIANTS, ALL])
