@@ -80,20 +80,37 @@ def tab(scope: Scope, name: Text) -> Locator:
     )
 
 
-def _controls(scope: Scope, kind: FieldKind) -> Locator:
-    if kind == "password":
-        # A masked box has no ARIA role; its type is what masks what a person types.
-        return scope.locator("input[type=password]")
-    return scope.get_by_role(kind)
+def _caption(text: Text) -> Text:
+    """A field's caption, whole, with or without the required-field star ("App Name *")."""
+    if not isinstance(text, str):
+        return text
+    return re.compile(r"^\s*" + re.escape(text) + r"\s*\*?\s*$")
+
+
+#: The first field of each kind after a caption, in reading order (XPath's ``following``).
+_NEXT_FIELD: dict[FieldKind, str] = {
+    "textbox": (
+        "xpath=following::*[self::textarea or (self::input and not(@type='hidden' or "
+        "@type='checkbox' or @type='radio' or @type='submit' or @type='button' or "
+        "@type='password'))][1]"
+    ),
+    "combobox": "xpath=following::select[1]",
+    # A masked box has no ARIA role; its type is what masks what a person types.
+    "password": "xpath=following::input[@type='password'][1]",
+}
 
 
 def field(scope: Scope, caption: Text, *, kind: FieldKind = "textbox") -> Locator:
-    """The field of ``kind`` under ``caption``: the one its caption labels, or else the one in
-    the smallest block holding the caption (a form field and its caption share one block)."""
-    caption = _exact(caption)
-    page = scope if isinstance(scope, Page) else scope.page
-    beside = holding(scope, page.get_by_text(caption), _controls(page, kind))
-    return scope.get_by_label(caption).or_(_controls(beside, kind)).first
+    """The field of ``kind`` under ``caption``: the one its caption labels, or else the first
+    such field after the caption, as a person reads a form (caption, then its box).
+
+    Both ways name the same box where the caption is a label, so the result is one element
+    (never "the first box of the block", which may be another field's)."""
+    caption = _caption(caption)
+    labelled = scope.get_by_label(caption)
+    if kind != "password":
+        labelled = labelled.and_(scope.get_by_role(kind))
+    return labelled.or_(scope.get_by_text(caption).first.locator(_NEXT_FIELD[kind])).first
 
 
 #: A table as a person reads it: each body row's value under the wanted column headers (the

@@ -18,40 +18,40 @@ pytestmark = pytest.mark.browser
 RUNBOOKS = Path(__file__).parents[2] / "runbooks" / "procore"
 
 #: Developer Portal generations the mock serves -> the MockPortal options that select one.
-#: (The current, form-based generation joins this list once its page objects locate like a
-#: person: they belong to branch builder.)
-GENERATIONS: dict[str, dict[str, Any]] = {"classic": {"ui": "classic"}}
-
-
-@pytest.fixture(params=list(GENERATIONS))
-def generation(request: pytest.FixtureRequest) -> dict[str, Any]:
-    options: dict[str, Any] = GENERATIONS[request.param]
-    return options
-
-
-#: Variants under which the Developer Portal part stops in my_apps.py, promote_dialog.py or
-#: production_credentials_dialog.py (they still find dialogs by names and fields by labels).
-BUILDER_DIALOGS = {"captions_not_labels", ALL}
+GENERATIONS: dict[str, dict[str, Any]] = {
+    "current": {"ui": "current"},
+    "classic": {"ui": "classic"},
+}
 
 
 @pytest.fixture(params=[*VARIANTS, ALL])
-def variant_world(request: pytest.FixtureRequest, generation: dict[str, Any],
-                  tmp_path: Path) -> Iterator[World]:
-    world = make_world(tmp_path, variants=request.param, **generation)
+def variant(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(params=list(GENERATIONS))
+def developer_world(request: pytest.FixtureRequest, variant: str, tmp_path: Path
+                    ) -> Iterator[World]:
+    world = make_world(tmp_path, variants=variant, **GENERATIONS[request.param])
+    yield world
+    world.portal.stop()
+
+
+@pytest.fixture
+def company_world(variant: str, tmp_path: Path) -> Iterator[World]:
+    """The company web app is one generation: the Developer Portal's choice does not touch it."""
+    world = make_world(tmp_path, variants=variant)
     yield world
     world.portal.stop()
 
 
 class TestDeveloperPortalUnderEveryVariant:
-    """The Developer Portal part succeeds on every variant, and on all at once."""
+    """The Developer Portal part succeeds on every variant of both generations, and on all
+    variants at once."""
 
-    def test_developer_portal_part(self, variant_world: World,
-                                   request: pytest.FixtureRequest) -> None:
-        if request.node.callspec.params["variant_world"] in BUILDER_DIALOGS:
-            request.applymarker(pytest.mark.xfail(
-                reason="my_apps/promote/credentials dialogs: fixed on branch builder",
-                strict=False))
-        world = variant_world
+    def test_developer_portal_part(self, developer_world: World) -> None:
+        world = developer_world
         developer = world.run(runbook=RUNBOOKS / "developer-portal.yaml")
         assert developer.returncode == 0, developer.stderr[-3000:]
         (app,) = world.apps(APP)
@@ -63,8 +63,8 @@ class TestDeveloperPortalUnderEveryVariant:
 class TestCompanyInstallUnderEveryVariant:
     """The company part installs from the App Version Key on every variant."""
 
-    def test_company_install_part(self, variant_world: World) -> None:
-        world = variant_world
+    def test_company_install_part(self, company_world: World) -> None:
+        world = company_world
         state = world.portal.state
         with state.lock:
             app, version, secret = seed_promoted_app(state, APP)

@@ -102,7 +102,8 @@ class World:
         api = ProcoreApi(self.portal.base_url, self.portal.base_url)
         try:
             api.token(client_id, secret)
-        except Exception:
+        except Exception as error:
+            print(f"token refused: {error}")
             return False
         return True
 

@@ -26,6 +26,7 @@ from automation.pages.developer_portal.permission_builder import (
     permissions_of,
 )
 from automation.pages.developer_portal.production_credentials_dialog import (
+    PRODUCTION_HEADING,
     ProductionCredentialsDialog,
     ResetClientSecretDialog,
 )
@@ -41,12 +42,10 @@ T = TypeVar("T")
 _TABS: tuple[Environment, ...] = ("Sandbox", "Production")
 #: Section headings: the classic page says "Sandbox OAuth Credentials"; Procore's newer pages
 #: say "Developer Sandbox OAuth Credentials" (2026) and call the tab "Credentials"; the
-#: screenshot app-credentials-ui-section.png titles the production one "App Credentials".
+#: screenshot app-credentials-ui-section.png titles the production one "App Credentials"
+#: (PRODUCTION_HEADING, beside the dialog that reloads the section).
 _SANDBOX_HEADING = words(
     "Sandbox OAuth Credentials", "Developer Sandbox OAuth Credentials", "Sandbox Credentials"
-)
-_PRODUCTION_HEADING = words(
-    "Production OAuth Credentials", "Production Credentials", "App Credentials"
 )
 
 
@@ -69,7 +68,7 @@ class AppPage:
         )
         self.production = holding(
             page,
-            page.get_by_role("heading", name=_PRODUCTION_HEADING),
+            page.get_by_role("heading", name=PRODUCTION_HEADING),
             page.get_by_text("Client ID"),
         )
         self.manifests = holding(
