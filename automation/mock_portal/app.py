@@ -27,6 +27,7 @@ from automation.mock_portal.developer_portal import current
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.security import install_security
 from automation.mock_portal.state import PortalState
+from automation.mock_portal.variants import install_variants
 
 __all__ = ["DEFAULT_SEED", "create_app"]
 
@@ -41,6 +42,7 @@ def create_app(
     project_count: int | None = None,
     admin_token: str,
     ui: str = "current",
+    variants: tuple[str, ...] = (),
 ) -> Flask:
     """``ui``: which generation of the Developer Portal to serve, ``current`` (form based,
     what Procore serves today) or ``classic`` (the manifest editor of the seed procedure)."""
@@ -71,4 +73,5 @@ def create_app(
     app.config["DEVELOPER_UI"] = ui
     install_faults(app, faults or Faults())
     install_security(app)
+    install_variants(app, variants)  # names checked by variants.parse_variants
     return app

@@ -3,7 +3,7 @@
 ::
 
     runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
-                        [--ui current|classic] [--profile-out FILE]
+                        [--ui current|classic] [--variant NAME[,NAME...]] [--profile-out FILE]
 
 It prints the base URL of every site and the admin token ``/__mock__/*`` asks for
 (``Authorization: Bearer <token>``), and with ``--profile-out`` writes a target profile that
@@ -26,6 +26,7 @@ from automation.errors import RunbookError
 from automation.mock_portal.app import DEFAULT_SEED
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
+from automation.mock_portal.variants import parse_variants
 from automation.targets import SITES
 
 __all__ = ["register", "run_mock_portal"]
@@ -56,6 +57,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the default) or classic (the manifest editor of the seed procedure)",
     )
     parser.add_argument(
+        "--variant", metavar="NAME[,NAME...]", default="",
+        help="serve the pages as a DOM variant (automation/mock_portal/variants.py; 'all')",
+    )
+    parser.add_argument(
         "--profile-out", type=Path, metavar="FILE", help="write a target profile (YAML) here"
     )
     parser.set_defaults(handler=run_mock_portal)
@@ -71,12 +76,17 @@ def _portal(args: argparse.Namespace) -> MockPortal:
     if args.projects is not None and args.projects < 0:
         raise RunbookError("--projects: must be 0 or more")
     try:
+        variants = parse_variants(args.variant)
+    except ValueError as exc:
+        raise RunbookError(f"--variant: {exc}") from None
+    try:
         return MockPortal(
             port=args.port,
             seed=args.seed,
             project_count=args.projects,
             faults=faults,
             ui=args.ui,
+            variants=variants,
         )
     except OSError as exc:
         raise RunbookError(f"--port {args.port}: cannot listen on 127.0.0.1: {exc}") from None
@@ -103,6 +113,7 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         print(f"  {'':<{width}}  Authorization: Bearer {portal.admin_token}")
         print(f"  faults: {portal.app.config['PORTAL_FAULTS'].describe()}")
         print(f"  Developer Portal: {args.ui}")
+        print(f"  variants: {', '.join(portal.variants) or 'none'}")
         print(f"  accounts: see {args.seed}")
         if args.profile_out:
             profile = target.to_profile(include_admin_token=True)

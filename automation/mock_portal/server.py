@@ -11,6 +11,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from automation.mock_portal.app import DEFAULT_SEED, create_app
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.state import PortalState, load_seed
+from automation.mock_portal.variants import parse_variants
 from automation.targets import Target
 
 __all__ = ["MockPortal"]
@@ -43,10 +44,13 @@ class MockPortal:
         state: PortalState | None = None,
         admin_token: str | None = None,
         ui: str = "current",
+        variants: str | tuple[str, ...] | list[str] | None = None,
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.admin_token = admin_token or secrets.token_urlsafe(24)
         self.state = state or load_seed(seed, project_count=project_count)
+        # DOM variants (variants.py): "all", "no_toast,plain_roles" or a list of names.
+        self.variants = parse_variants(variants)
         self.app = create_app(
             self.state,
             faults,
@@ -54,6 +58,7 @@ class MockPortal:
             project_count=project_count,
             admin_token=self.admin_token,
             ui=ui,
+            variants=self.variants,
         )
         self.ui = ui
         self._server: BaseWSGIServer = make_server(

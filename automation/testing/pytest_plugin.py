@@ -57,7 +57,13 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretS
 
 
 @pytest.fixture(scope="session")
-def mock_portal() -> Iterator[MockPortal]:
+def mock_portal_variants() -> tuple[str, ...]:
+    """The DOM variants ``mock_portal`` serves (override it: ``return ("all",)``)."""
+    return ()
+
+
+@pytest.fixture(scope="session")
+def mock_portal(mock_portal_variants: tuple[str, ...]) -> Iterator[MockPortal]:
     """One mock portal for the session, on a free loopback port (seeded from fixtures/)."""
-    with MockPortal() as portal:
+    with MockPortal(variants=mock_portal_variants) as portal:
         yield portal

@@ -102,7 +102,8 @@ class World:
         api = ProcoreApi(self.portal.base_url, self.portal.base_url)
         try:
             api.token(client_id, secret)
-        except Exception:
+        except Exception as error:
+            print(f"token refused: {error}")
             return False
         return True
 
@@ -111,9 +112,11 @@ class World:
 
 
 def make_world(folder: Path, *, faults: Faults | None = None, vault_url: str = "",
-               vault_env: dict[str, str] | None = None, ui: str = "current") -> World:
-    """``ui``: the Developer Portal generation the mock serves (current: form based)."""
-    portal = MockPortal(faults=faults, ui=ui).start()
+               vault_env: dict[str, str] | None = None, ui: str = "current",
+               **portal_options: Any) -> World:
+    """``ui``: the Developer Portal generation the mock serves (current: form based);
+    ``portal_options``: more MockPortal options (``variants=``)."""
+    portal = MockPortal(faults=faults, ui=ui, **portal_options).start()
     world = World(portal, folder, vault_url, dict(vault_env or {}))
     with world.vault() as vault:
         store_demo_logins(portal.state, vault)

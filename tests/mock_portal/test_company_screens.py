@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import ManifestVersion, new_version_key, seed_promoted_app
+from automation.pages.visible import holding
 from automation.testing.procore_login import log_in_by_hand
 
 pytestmark = pytest.mark.browser
@@ -87,7 +88,7 @@ class TestScreens:
         shot("07-app-setup")
         setup.get_by_role("button", name="Skip").click()
         permit = page.get_by_role("dialog", name="Add Permitted Projects")
-        select = permit.get_by_role("combobox", name="Select Projects")
+        select = permit.get_by_role("combobox")
         for name in ("Riverside Medical Center", "Harbor View Apartments"):
             select.fill(name)
             permit.get_by_role("option", name=name).click()
@@ -102,14 +103,17 @@ class TestScreens:
             app.versions.append(newer)
         page.reload()
         shot("09-installed-apps-update-available")
-        page.get_by_role("link", name="View Procore DMSA App").click()
+        page.get_by_role("row", name=re.compile("Procore DMSA App")).get_by_role(
+            "link", name="View"
+        ).click()
         shot("10-app-details")
         page.get_by_role("tab", name="Permissions").click()
-        region = page.get_by_role("region", name="Permitted Projects")
-        region.get_by_role("combobox", name="Select Projects").click()
+        heading = page.get_by_role("heading", name="Permitted Projects", exact=True)
+        region = holding(page, heading, page.get_by_role("combobox"))
+        region.get_by_role("combobox").click()
         expect(region.get_by_role("option", name=re.compile("^Select All"))).to_be_visible()
         shot("11-permissions-select-projects")
-        region.get_by_role("combobox", name="Select Projects").press("Escape")
+        region.get_by_role("combobox").press("Escape")
         shot("12-permissions-permitted-projects", full_page=True)
 
         page.get_by_role("button", name="Company Tools").click()
@@ -125,14 +129,12 @@ class TestScreens:
         page.get_by_role("dialog", name="Select Default Template").get_by_role(
             "button", name="Cancel"
         ).click()
-        page.get_by_role("table", name="Current Project Settings").get_by_role(
-            "button", name=re.compile("^Change Template")
-        ).first.click()
+        page.get_by_role("button", name="Change Template").first.click()
         shot("16-change-template")
         page.get_by_role("dialog", name="Change Template").get_by_role(
             "button", name="Cancel"
         ).click()
-        progress = page.get_by_role("status", name="Add All", exact=True)
+        progress = page.get_by_role("status").filter(has=page.get_by_role("progressbar"))
         page.get_by_role("button", name="Add All").click()
         expect(progress).to_contain_text("stalled")
         shot("17-add-all-stalled")
@@ -154,8 +156,12 @@ class TestScreens:
         page.goto(base + "/8089/company/projects/new")
         shot("21-new-project")
         page.goto(base + "/8089/company/admin/app_management")
-        page.get_by_role("link", name="View Procore DMSA App").click()
+        page.get_by_role("row", name=re.compile("Procore DMSA App")).get_by_role(
+            "link", name="View"
+        ).click()
         page.get_by_role("button", name="Uninstall").click()
         # The form posts and redirects: picture the page it lands on, not the one it leaves.
-        expect(page.get_by_role("table", name="Uninstalled Apps")).to_be_visible()
+        expect(page.get_by_role("tab", name="Uninstalled Apps")).to_have_attribute(
+            "aria-selected", "true"
+        )
         shot("22-uninstalled-apps")

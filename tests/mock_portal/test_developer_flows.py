@@ -15,12 +15,30 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.server import MockPortal
+from automation.pages.visible import column_index, column_values, holding
 from automation.testing.procore_login import log_in_by_hand
 
 PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
+
+
+def grid_radio(grid: Locator, tool: str, level: str) -> Locator:
+    """The radio in the ``level`` column of the row whose first cell reads ``tool``."""
+    expect(grid.get_by_role("columnheader").first).to_be_visible()  # the builder is open
+    headers = grid.get_by_role("columnheader").all_inner_texts()
+    row = grid.get_by_role("row").filter(
+        has=grid.page.get_by_role("rowheader", name=tool, exact=True)
+    )
+    return row.get_by_role("cell").nth(column_index(headers, level) - 1).get_by_role("radio")
+
+
+def data_connection(page: Page, dialog: Locator) -> Locator:
+    """The Copy Code Snippet button under the "Data Connection" caption."""
+    copy = page.get_by_role("button", name="Copy Code Snippet")
+    box = holding(dialog, page.get_by_text("Data Connection", exact=True), copy)
+    return box.get_by_role("button", name="Copy Code Snippet")
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +92,7 @@ def paste_client_credentials_snippet(page: Page, dialog: Locator) -> None:
     """What the seed says a person does: copy the snippet, paste it into the components."""
     editor = dialog.get_by_label("App Manifest")
     manifest = json.loads(editor.input_value())
-    group = dialog.get_by_role("group", name="Data Connection")
-    group.get_by_role("button", name="Copy Code Snippet").click()
+    data_connection(page, dialog).click()
     expect(page.get_by_role("status").filter(has_text="copied")).to_be_visible()
     editor.click()
     page.keyboard.press("Control+A")
@@ -96,10 +113,10 @@ def create_version(page: Page, version: str, permissions: dict[str, str] | None 
         dialog.get_by_role("button", name="Open Builder").click()
         builder = page.get_by_role("dialog", name="Permission Builder")
         for tab in ("Company", "Project"):
-            builder.get_by_role("tab", name=tab).click()
-            panel = builder.get_by_role("tabpanel", name=tab)
+            builder.get_by_role("button", name=tab, exact=True).click()
+            panel = builder.get_by_role("table")
             for tool, level in permissions.items():
-                panel.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
+                grid_radio(panel, tool, level).check()
         builder.get_by_role("button", name="Update Manifest").click()
         expect(builder).to_be_hidden()
     dialog.get_by_role("button", name="Create", exact=True).click()
@@ -139,7 +156,11 @@ class TestCreateApp:
         signed_in(page, portal)
         expect(page.get_by_text("You have no apps yet")).to_be_visible()
         create_app(page, "Procore DMSA App")
-        sandbox = page.get_by_role("region", name="Sandbox OAuth Credentials")
+        sandbox = holding(
+            page,
+            page.get_by_role("heading", name="Sandbox OAuth Credentials"),
+            page.get_by_text("Client ID"),
+        )
         client_id = sandbox.get_by_label("Client ID").input_value()
         assert re.fullmatch(r"[0-9a-f]{64}", client_id)
         assert set(sandbox.get_by_label("Client Secret").input_value()) == {"•"}
@@ -176,7 +197,7 @@ class TestCreateVersion:
         paste_client_credentials_snippet(page, dialog)
         dialog.get_by_role("button", name="Create", exact=True).click()
         expect(page.get_by_role("link", name="1.0.0", exact=True)).to_be_visible()
-        key = page.get_by_role("textbox", name="App Version Key").input_value()
+        ((key,),) = column_values(page.get_by_role("table"), "App Version Key")
         assert UUID.match(key)
         (app,) = mock_state(portal)["apps"]
         (version,) = app["versions"]
@@ -192,9 +213,11 @@ class TestCreateVersion:
         page = signed_in(context.new_page(), portal)
         create_app(page, "Clipboard App")
         dialog = open_new_version(page)
-        dialog.get_by_role("group", name="Embedded").get_by_role(
-            "button", name="Copy Code Snippet"
-        ).click()
+        holding(
+            dialog,
+            page.get_by_text("Embedded", exact=True),
+            page.get_by_role("button", name="Copy Code Snippet"),
+        ).get_by_role("button", name="Copy Code Snippet").click()
         expect(page.get_by_role("status").filter(has_text="copied")).to_be_visible()
         pasted = page.evaluate("navigator.clipboard.readText()")
         (instance,) = json.loads("{" + pasted + "}")["iframe"]["instances"]
@@ -257,19 +280,16 @@ class TestPermissionBuilder:
         builder = page.get_by_role("dialog", name="Permission Builder")
         intro = "Select the level of permission for the tools your app needs."
         expect(builder.get_by_text(intro)).to_be_visible()
-        company = builder.get_by_role("tabpanel", name="Company")
-        admin_row = company.get_by_role("row").filter(
-            has=page.get_by_role("rowheader", name="Admin", exact=True)
-        )
-        expect(admin_row.get_by_role("radio", name="Admin Read-Only")).to_be_disabled()
-        expect(admin_row.get_by_role("radio", name="Admin Standard")).to_be_disabled()
+        company = builder.get_by_role("table")
+        expect(grid_radio(company, "Admin", "Read-Only")).to_be_disabled()
+        expect(grid_radio(company, "Admin", "Standard")).to_be_disabled()
         expect(company.get_by_role("rowheader")).to_have_count(17)
         for tool, level in {"Admin": "Admin", "Documents": "Read-Only", "Home": "Standard"}.items():
-            company.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
-        builder.get_by_role("tab", name="Project").click()
-        project = builder.get_by_role("tabpanel", name="Project")
+            grid_radio(company, tool, level).check()
+        builder.get_by_role("button", name="Project", exact=True).click()
+        project = builder.get_by_role("table")
         expect(project.get_by_role("rowheader")).to_have_count(8)
-        project.get_by_role("radio", name="Daily Log Standard", exact=True).check()
+        grid_radio(project, "Daily Log", "Standard").check()
         builder.get_by_role("button", name="Update Manifest").click()
         expect(builder).to_be_hidden()
         manifest = json.loads(dialog.get_by_label("App Manifest").input_value())
@@ -279,7 +299,8 @@ class TestPermissionBuilder:
             "project": {"daily_log": "standard"},
         }
         dialog.get_by_role("button", name="Open Builder").click()  # reopens with those choices
-        expect(builder.get_by_role("radio", name="Documents Read-Only", exact=True)).to_be_checked()
+        builder.get_by_role("button", name="Company", exact=True).click()
+        expect(grid_radio(builder.get_by_role("table"), "Documents", "Read-Only")).to_be_checked()
         builder.get_by_role("button", name="Cancel").click()
         dialog.get_by_role("button", name="Create", exact=True).click()
         expect(page.get_by_role("link", name="1.0.0", exact=True)).to_be_visible()
@@ -320,15 +341,17 @@ class TestPromotion:
         status, body = token_reply(portal, client_id, secret)
         assert status == 200 and body["token_type"] == "bearer"
         close_credentials(page)
-        production = page.get_by_role("region", name="Production OAuth Credentials")
+        production = holding(
+            page,
+            page.get_by_role("heading", name="Production OAuth Credentials"),
+            page.get_by_text("Client ID"),
+        )
         expect(production.get_by_label("Client ID")).to_have_value(client_id)
         assert secret not in page.content()
-        page.get_by_role("tab", name="Production").click()
-        key = page.get_by_role("tabpanel", name="Production").get_by_role(
-            "textbox", name="App Version Key"
-        )
-        assert UUID.match(key.input_value())
-        assert key.input_value() == mock_state(portal)["apps"][0]["versions"][0]["production_key"]
+        page.get_by_role("button", name="Production", exact=True).click()
+        ((key,),) = column_values(page.get_by_role("table"), "App Version Key")
+        assert UUID.match(key)
+        assert key == mock_state(portal)["apps"][0]["versions"][0]["production_key"]
 
     def test_second_promotion_shows_no_credentials(self, page: Page, portal: MockPortal) -> None:
         signed_in(page, portal)
@@ -339,8 +362,12 @@ class TestPromotion:
         close_credentials(page)
         create_version(page, "1.1.0")
         promote(page, "1.1.0", "Second")
-        page.get_by_role("tab", name="Production").click()
-        panel = page.get_by_role("tabpanel", name="Production")
+        page.get_by_role("button", name="Production", exact=True).click()
+        panel = holding(
+            page,
+            page.get_by_role("heading", name="Manage Manifests"),
+            page.get_by_role("table"),
+        )
         expect(panel.get_by_role("link", name="1.1.0")).to_be_visible()
         expect(page.get_by_role("dialog", name="Your Production Credentials")).to_be_hidden()
         panel.get_by_role("button", name="Show Old Versions").click()

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
+from automation.pages.visible import column_index, holding
 from automation.testing.procore_login import log_in_by_hand
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
@@ -45,6 +46,16 @@ EXPECTED = [
 
 pytestmark = pytest.mark.browser
 
+
+
+def grid_radio(grid: Locator, tool: str, level: str) -> Locator:
+    """The radio in the ``level`` column of the row whose first cell reads ``tool``."""
+    expect(grid.get_by_role("columnheader").first).to_be_visible()  # the builder is open
+    headers = grid.get_by_role("columnheader").all_inner_texts()
+    row = grid.get_by_role("row").filter(
+        has=grid.page.get_by_role("rowheader", name=tool, exact=True)
+    )
+    return row.get_by_role("cell").nth(column_index(headers, level) - 1).get_by_role("radio")
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[MockPortal]:
@@ -108,7 +119,11 @@ class TestEveryScreen:
         dialog.get_by_role("button", name="Create", exact=True).click()
         expect(page.get_by_role("heading", name="Procore DMSA App")).to_be_visible()
         camera.page_shot("app-page-new", full=True)
-        manifests = page.get_by_role("region", name="Manage Manifests")
+        manifests = holding(
+            page,
+            page.get_by_role("heading", name="Manage Manifests"),
+            page.get_by_role("button", name="Sandbox", exact=True),
+        )
         camera.element_shot("manage-manifests-empty", manifests)
 
         page.get_by_role("button", name="Create New Version").click()
@@ -118,7 +133,8 @@ class TestEveryScreen:
         camera.element_shot("create-new-version-components", version.locator(".version-head"))
         editor = version.get_by_label("App Manifest")
         manifest = json.loads(editor.input_value())
-        version.get_by_role("group", name="Data Connection").get_by_role(
+        copy = page.get_by_role("button", name="Copy Code Snippet")
+        holding(version, page.get_by_text("Data Connection", exact=True), copy).get_by_role(
             "button", name="Copy Code Snippet"
         ).click()
         editor.click()
@@ -134,13 +150,13 @@ class TestEveryScreen:
         builder = page.get_by_role("dialog", name="Permission Builder")
         seed_choice = {"Admin": "Admin", "Directory": "Admin", "Documents": "Admin"}
         for tool, level in {**seed_choice, "Home": "Read-Only"}.items():
-            builder.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
-        builder.get_by_role("tab", name="Company").scroll_into_view_if_needed()
+            grid_radio(builder.get_by_role("table"), tool, level).check()
+        builder.get_by_role("button", name="Company", exact=True).scroll_into_view_if_needed()
         camera.element_shot("permission-builder", builder)
-        builder.get_by_role("tab", name="Project").click()
-        project = builder.get_by_role("tabpanel", name="Project")
+        builder.get_by_role("button", name="Project", exact=True).click()
+        project = builder.get_by_role("table")
         for tool, level in {**seed_choice, "Home": "Read-Only"}.items():
-            project.get_by_role("radio", name=f"{tool} {level}", exact=True).check()
+            grid_radio(project, tool, level).check()
         builder.get_by_role("button", name="Update Manifest").click()
         editor.evaluate(
             "e => { e.scrollTop = e.scrollHeight; e.dispatchEvent(new Event('scroll')); }"
@@ -167,16 +183,28 @@ class TestEveryScreen:
         credentials.get_by_role("button", name="Close", exact=True).click()
         expect(page.get_by_role("button", name="Reset client secret")).to_be_visible()
 
-        sandbox = page.get_by_role("region", name="Sandbox OAuth Credentials")
-        production = page.get_by_role("region", name="Production OAuth Credentials")
+        sandbox = holding(
+
+            page,
+
+            page.get_by_role("heading", name="Sandbox OAuth Credentials"),
+
+            page.get_by_text("Client ID"),
+
+        )
+        production = holding(
+            page,
+            page.get_by_role("heading", name="Production OAuth Credentials"),
+            page.get_by_text("Client ID"),
+        )
         sandbox.scroll_into_view_if_needed()
         page.set_viewport_size({"width": 1280, "height": 1100})
         camera.page_shot("app-credentials", full=False)
         page.set_viewport_size({"width": 1280, "height": 860})
-        manifests.get_by_role("tab", name="Production").click()
+        manifests.get_by_role("button", name="Production", exact=True).click()
         camera.element_shot("manage-manifests-production", manifests)
 
-        manifests.get_by_role("tab", name="Sandbox").click()
+        manifests.get_by_role("button", name="Sandbox", exact=True).click()
         page.get_by_role("button", name="Create New Version").click()
         version.get_by_label("Enter Version Number").fill("1.1.0")
         version.get_by_role("button", name="Create", exact=True).click()

@@ -10,6 +10,7 @@ from automation.mock_portal.procore.apps import install_app
 from automation.mock_portal.procore.common import add_memberships
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
+from automation.mock_portal.variants import ALL, VARIANTS, parse_variants
 from automation.pages.sync_tool import IntegrationRefused, SyncSignIn, SyncTool
 from automation.secret import Secret
 
@@ -60,6 +61,36 @@ class TestSyncTool:
             sync_tool.create_integration(
                 "Wrong", "Production", app.production_client_id or "", Secret("f" * 64)
             )
+
+
+class TestUnderEveryVariant:
+    """The intents, the Reconnect form included, find their way on every DOM variant."""
+
+    @pytest.mark.parametrize("variant", [*VARIANTS, ALL])
+    def test_flow(self, page: Page, portal: MockPortal, variant: str) -> None:
+        with portal.state.lock:
+            app, version, secret_value = seed_promoted_app(portal.state, f"Variant {variant}")
+            company = portal.state.companies[8089]
+            installation = install_app(portal.state, company, version.production_key or "")
+            account = company.users[installation.service_account_id]
+            add_memberships(portal.state, company, account, sorted(company.projects)[:3])
+        secret = Secret(secret_value, source="test:client-secret")
+        name = f"DMSA {variant}"
+        portal.app.config["PORTAL_VARIANTS"] = parse_variants(variant)
+        try:
+            sync_tool = tool(page, portal)
+            assert sync_tool.create_integration(
+                name, "Production", app.production_client_id or "", secret
+            )
+            assert not sync_tool.create_integration(
+                name, "Production", app.production_client_id or "", secret
+            )
+            assert sync_tool.create_connection(name, "HingePoint")
+            with portal.state.lock:  # the saved token stops working: the tool asks again
+                new_secret = Secret(portal.state.issue_production_secret(app), source="test:new")
+            assert sync_tool.start_sync(name, "HingePoint", new_secret) == 3
+        finally:
+            portal.app.config["PORTAL_VARIANTS"] = ()
 
 
 class TestUnderFaults:

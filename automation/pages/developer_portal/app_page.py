@@ -8,13 +8,11 @@ again_after_sign_in`): looking first is what makes that safe.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from playwright.sync_api import Locator, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.create_version_dialog import (
@@ -28,21 +26,27 @@ from automation.pages.developer_portal.permission_builder import (
     permissions_of,
 )
 from automation.pages.developer_portal.production_credentials_dialog import (
+    PRODUCTION_HEADING,
     ProductionCredentialsDialog,
     ResetClientSecretDialog,
 )
 from automation.pages.developer_portal.promote_dialog import PromoteDialog
 from automation.pages.recovery import again_after_sign_in
+from automation.pages.visible import action, column_values, field, holding, tab, words
 
 __all__ = ["AppPage", "VersionRow"]
 
 Environment = Literal["Sandbox", "Production"]
 T = TypeVar("T")
-#: How long a version key is looked for on a loaded app page before it counts as absent.
-_ABSENT_AFTER_MS = 2_000
-
-#: A version's link in its row: "1.2.0".
-_SEMVER = re.compile(r"^\s*\d+\.\d+\.\d+\s*$")
+#: The Manage Manifests tabs, in the order their tables follow on the page.
+_TABS: tuple[Environment, ...] = ("Sandbox", "Production")
+#: Section headings: the classic page says "Sandbox OAuth Credentials"; Procore's newer pages
+#: say "Developer Sandbox OAuth Credentials" (2026) and call the tab "Credentials"; the
+#: screenshot app-credentials-ui-section.png titles the production one "App Credentials"
+#: (PRODUCTION_HEADING, beside the dialog that reloads the section).
+_SANDBOX_HEADING = words(
+    "Sandbox OAuth Credentials", "Developer Sandbox OAuth Credentials", "Sandbox Credentials"
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,23 @@ class AppPage:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
-        self.sandbox = page.get_by_role("region", name="Sandbox OAuth Credentials")
-        self.production = page.get_by_role("region", name="Production OAuth Credentials")
-        self.manifests = page.get_by_role("region", name="Manage Manifests")
-        self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
-        self.create_new_version = self.manifests.get_by_role("button", name="Create New Version")
+        # Each panel: the block holding its heading and a caption or tab only it has
+        # (create-new-manifest-v4.1.png, app-credentials-ui-section.png).
+        self.sandbox = holding(
+            page, page.get_by_role("heading", name=_SANDBOX_HEADING), page.get_by_text("Client ID")
+        )
+        self.production = holding(
+            page,
+            page.get_by_role("heading", name=PRODUCTION_HEADING),
+            page.get_by_text("Client ID"),
+        )
+        self.manifests = holding(
+            page,
+            page.get_by_role("heading", name="Manage Manifests", exact=True),
+            tab(page, "Sandbox"),
+        )
+        self.reset_secret_button = action(page, "Reset client secret")
+        self.create_new_version = action(self.manifests, "Create New Version")
         self.app_ref: str | None = None
         # The address at which _show() last found the page shown, until an intent runs: the
         # first intent after open() need not look again.
@@ -106,7 +122,7 @@ class AppPage:
         return self.site.page.get_by_role("heading", level=1).inner_text().strip()
 
     def sandbox_client_id(self) -> str:
-        return self.sandbox.get_by_label("Client ID", exact=True).input_value().strip()
+        return field(self.sandbox, "Client ID").input_value().strip()
 
     def is_promoted(self) -> bool:
         """True once the app has production credentials (its first promotion is done)."""
@@ -116,7 +132,7 @@ class AppPage:
     def production_client_id(self) -> str | None:
         if not self.is_promoted():
             return None
-        return self.production.get_by_label("Client ID", exact=True).input_value().strip()
+        return field(self.production, "Client ID").input_value().strip()
 
     def versions(self, environment: Environment) -> list[VersionRow]:
         """Every version of the Sandbox or Production tab, newest first."""
@@ -124,11 +140,11 @@ class AppPage:
 
     def _show_all_versions(self, environment: Environment) -> None:
         """Selects the tab and presses Show Old Versions (before clicking an old row)."""
-        panel = self._panel(environment)
-        show_old = panel.get_by_role("button", name="Show Old Versions")
+        self._panel(environment)
+        show_old = action(self.manifests, "Show Old Versions")
         if show_old.count() > 0:
             show_old.click()
-            expect(panel.get_by_role("button", name="Hide Old Versions")).to_be_visible()
+            expect(action(self.manifests, "Hide Old Versions")).to_be_visible()
 
     def latest_sandbox_version(self) -> VersionRow | None:
         return next(iter(self._rows_anywhere("Sandbox")), None)
@@ -229,10 +245,8 @@ class AppPage:
         promoted = self._row_anywhere("Production", version)
         if promoted.count() > 0:
             return False
-        row = self.manifests.get_by_role("tabpanel", name="Sandbox").get_by_role("row")
-        button = row.filter(
-            has=self.site.page.get_by_role("link", name=version, exact=True)
-        ).get_by_role("button", name="Promote", exact=True)
+        row = self._table("Sandbox").get_by_role("row").filter(has=action(self.site.page, version))
+        button = action(row, "Promote")
         if not button.is_visible():  # another tab, an older version, or no such version
             if self._row_anywhere("Sandbox", version).count() == 0:
                 raise VersionRefused(f"the app has no sandbox version {version}")
@@ -256,46 +270,40 @@ class AppPage:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    def _table(self, environment: Environment) -> Locator:
+        """The versions table of that tab, shown or not: the tabs' tables follow the tabs'
+        order (a hidden tab's table is still on the page, so one read needs no clicks)."""
+        tables = self.manifests.get_by_role("table", include_hidden=True)
+        return tables.nth(_TABS.index(environment))
+
     def _panel(self, environment: Environment) -> Locator:
-        panel = self.manifests.get_by_role("tabpanel", name=environment)
-        if not panel.is_visible():
-            self.manifests.get_by_role("tab", name=environment, exact=True).click()
-            expect(panel).to_be_visible()
-        return panel
+        """Shows that tab (a click on a shown tab changes nothing) and returns its table."""
+        table = self._table(environment)
+        if not table.is_visible():
+            tab(self.manifests, environment).click()
+            expect(table).to_be_visible()
+        return table
 
     def _row_anywhere(self, environment: Environment, version: str) -> Locator:
-        """The version's link in that tab, shown or not (old versions and the other tab are
+        """The version's row in that tab, shown or not (old versions and the other tab are
         hidden): a cheap "is it there?" without clicking through the tabs."""
-        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
-        return panel.get_by_role("link", name=version, exact=True, include_hidden=True)
+        return (
+            self._table(environment)
+            .get_by_role("row", include_hidden=True)
+            .filter(has=action(self.site.page, version, include_hidden=True))
+        )
 
     def _rows_anywhere(self, environment: Environment) -> list[VersionRow]:
         """Every version of that tab with its key, newest first, shown or not: one read of
-        the page instead of clicking through the tab and Show Old Versions."""
-        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
-        versions = panel.get_by_role("link", name=_SEMVER, include_hidden=True)
-        keys = panel.get_by_role("textbox", name="App Version Key", include_hidden=True)
-        found = zip(
-            versions.all_text_contents(),
-            keys.evaluate_all("boxes => boxes.map(box => box.value)"),
-            strict=True,  # one link and one key per row
-        )
-        return [VersionRow(version.strip(), str(key).strip()) for version, key in found]
+        the page (the values under the Version and App Version Key headers) instead of
+        clicking through the tab and Show Old Versions."""
+        rows = column_values(self._table(environment), "Version", "App Version Key")
+        return [VersionRow(version, key) for version, key in rows if version]
 
     def _key_anywhere(self, environment: Environment, version: str) -> str | None:
         """The App Version Key of that version in that tab, shown or not (one read)."""
-        panel = self.manifests.get_by_role("tabpanel", name=environment, include_hidden=True)
-        row = panel.get_by_role("row", include_hidden=True).filter(
-            has=self.site.page.get_by_role("link", name=version, exact=True, include_hidden=True)
-        )
-        key = row.get_by_role("textbox", name="App Version Key", include_hidden=True)
-        # The loaded page either has the row or not: a short wait settles it. (input_value
-        # reads in Playwright's utility world; an evaluate in the page's own world costs a
-        # new context on a freshly loaded page, about 40 ms.)
-        try:
-            return key.input_value(timeout=_ABSENT_AFTER_MS).strip()
-        except PlaywrightTimeoutError:
-            return None
+        rows = self._rows_anywhere(environment)
+        return next((row.app_version_key for row in rows if row.version == version), None)
 
     def _sandbox_row(self, version: str) -> VersionRow:
         key = self._key_anywhere("Sandbox", version)

@@ -30,11 +30,13 @@ from automation.pages.developer_portal.permission_builder import (
     manifest_permissions,
 )
 from automation.pages.developer_portal.production_credentials_dialog import (
+    PRODUCTION_HEADING,
     ProductionCredentialsDialog,
     ResetClientSecretDialog,
 )
 from automation.pages.developer_portal.promote_dialog import PromoteDialog
 from automation.pages.recovery import again_after_sign_in, follow
+from automation.pages.visible import field
 
 __all__ = ["DETAILS_TAB", "VERIFY", "BuilderAppPage"]
 
@@ -60,7 +62,7 @@ class BuilderAppPage:
         self.installation_keys = box_holding(page, heading(page, "Installation Keys"))
         self.components = box_holding(page, heading(page, "Components"))
         self.versions_list = box_holding(page, heading(page, "Versions")).get_by_role("table")
-        self.production = box_holding(page, heading(page, "Production OAuth Credentials"))
+        self.production = box_holding(page, heading(page, PRODUCTION_HEADING))
         self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
         self.production_key_label = page.get_by_text(re.compile(r"^Production App Version Key:?$"))
         self.app_ref: str | None = None
@@ -207,7 +209,7 @@ class BuilderAppPage:
 
         def look() -> bool:
             self._tab(self.credentials_tab)
-            expect(heading(self.site.page, "Production OAuth Credentials")).to_be_visible()
+            expect(heading(self.site.page, PRODUCTION_HEADING)).to_be_visible()
             return self.reset_secret_button.count() > 0
 
         return self._again(look)
@@ -216,7 +218,7 @@ class BuilderAppPage:
         if not self.is_promoted():
             return None
         self._tab(self.credentials_tab)
-        return self.production.get_by_label("Client ID", exact=True).input_value().strip()
+        return field(self.production, "Client ID").input_value().strip()
 
     def promote(self, version: str | None, release_notes: str) -> bool:
         """Promotes ``version`` (default: the latest); True when "Your Production
@@ -266,7 +268,7 @@ class BuilderAppPage:
         self._again(lambda: None)
         self._tab(self.credentials_tab)
         self.reset_secret_button.click()
-        client_id = self.production.get_by_label("Client ID", exact=True)
+        client_id = field(self.production, "Client ID")
         return ResetClientSecretDialog(self.site, shown_after_close=client_id).confirm()
 
 

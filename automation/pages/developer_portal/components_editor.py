@@ -18,6 +18,7 @@ from automation.pages.developer_portal.errors import VersionRefused
 from automation.pages.developer_portal.permission_builder import Permissions
 from automation.pages.developer_portal.permissions_grid import PermissionsGrid
 from automation.pages.recovery import click_and_await_navigation
+from automation.pages.visible import field
 
 __all__ = ["EditComponentsModal", "SaveVersionModal", "VersionBuilderPage"]
 
@@ -74,7 +75,7 @@ class SaveVersionModal:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
-        self.version_number = page.get_by_label(re.compile(r"^Version Number"))
+        self.version_number = field(page, re.compile(r"^\s*Version Number"))
         self.root = box_holding(
             page, self.version_number, page.get_by_role("button", name=SAVE_VERSION)
         )

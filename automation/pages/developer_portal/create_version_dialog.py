@@ -14,6 +14,7 @@ from automation.pages.base import Site
 from automation.pages.developer_portal.errors import VersionRefused
 from automation.pages.developer_portal.permission_builder import PermissionBuilderDialog
 from automation.pages.recovery import click_and_await_navigation
+from automation.pages.visible import action, field, holding, words
 
 __all__ = ["CreateVersionDialog", "client_credentials_instance", "next_version"]
 
@@ -21,6 +22,12 @@ Manifest = dict[str, Any]
 
 #: How long Create waits for the page to reload before looking for a refusal instead.
 _GRACE_MS = 5_000
+#: Pastes tried before the copied snippet counts as missing (the copy reaches the clipboard
+#: a moment after the click; the pasted text, not a toast, proves it arrived).
+_PASTES = 5
+#: The dialog's submit: "Create" in the classic dialog (procore-portal.md, 2025 docs); Procore's
+#: late-2026 Quick Start Guide says "Create App" for the same step.
+CREATE = words("Create", "Create App")
 
 
 def client_credentials_instance(manifest: Manifest) -> dict[str, Any] | None:
@@ -58,15 +65,19 @@ class CreateVersionDialog:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
-        self.root = page.get_by_role("dialog", name="Create New Version")
-        self.version_number = self.root.get_by_label(re.compile(r"^Enter Version Number"))
+        # The modal: the block holding its heading and its Create button (dmsa-code-snippet.png).
+        self.root = holding(
+            page,
+            page.get_by_role("heading", name="Create New Version", exact=True),
+            action(page, CREATE),
+        )
+        self.version_number = field(self.root, re.compile(r"^\s*Enter Version Number"))
         self.last_version_text = self.root.get_by_text(re.compile(r"^\s*Last Version:"))
-        self.editor = self.root.get_by_label("App Manifest", exact=True)
-        self.open_builder = self.root.get_by_role("button", name="Open Builder", exact=True)
-        self.create_button = self.root.get_by_role("button", name="Create", exact=True)
-        self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
+        self.editor = field(self.root, "App Manifest")
+        self.open_builder = action(self.root, "Open Builder")
+        self.create_button = action(self.root, CREATE)
+        self.cancel_button = action(self.root, "Cancel")
         self.refusal = self.root.get_by_role("alert")
-        self.copied = page.get_by_role("status").filter(has_text=re.compile("copied", re.I))
 
     def wait_open(self) -> CreateVersionDialog:
         expect(self.editor).not_to_have_value("")  # it opens with the last version's manifest
@@ -95,13 +106,18 @@ class CreateVersionDialog:
             page.context.grant_permissions(
                 ["clipboard-read", "clipboard-write"], origin=self.site.base_url
             )
-        group = self.root.get_by_role("group", name=component, exact=True)
-        group.get_by_role("button", name="Copy Code Snippet").click()
-        expect(self.copied).to_be_visible()
-        self.editor.click()
-        page.keyboard.press("ControlOrMeta+A")
-        page.keyboard.press("ControlOrMeta+V")
-        return parse_snippet(self.editor.input_value())
+        # "Copy Code Snippet" under the component's caption (dmsa-code-snippet.png).
+        copy = action(page, "Copy Code Snippet")
+        box = holding(self.root, page.get_by_text(component, exact=True), copy)
+        action(box, "Copy Code Snippet").click()
+        for _attempt in range(_PASTES):
+            self.editor.click()
+            page.keyboard.press("ControlOrMeta+A")
+            page.keyboard.press("ControlOrMeta+V")
+            pasted = self.editor.input_value()
+            if '"instances"' in pasted:
+                return parse_snippet(pasted)
+        raise VersionRefused(f"{component}: Copy Code Snippet put no snippet on the clipboard")
 
     def use_client_credentials(self, manifest: Manifest) -> Manifest:
         """The manifest with the Data Connection snippet as its oauth component, its grant
@@ -131,9 +147,8 @@ class CreateVersionDialog:
         # Created: the page reloads. Refused: the dialog says why, in place (the grace is
         # what a refusal costs; a slower creation falls through to the look below).
         click_and_await_navigation(self.site.page, self.create_button, within_ms=_GRACE_MS)
-        listed = self.site.page.get_by_role("tabpanel", name="Sandbox").get_by_role(
-            "link", name=version, exact=True
-        )
+        # The reloaded page shows the Sandbox tab, the new version in its first row.
+        listed = action(self.site.page, version)
         expect(self.refusal.or_(listed)).to_be_visible()
         if not listed.is_visible():
             raise VersionRefused(" ".join(self.refusal.all_inner_texts()).strip())

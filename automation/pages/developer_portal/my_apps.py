@@ -14,11 +14,14 @@ from automation.pages.base import Site
 from automation.pages.developer_portal.boxes import box_holding, heading, named
 from automation.pages.developer_portal.sign_in import MY_APPS_PATH
 from automation.pages.recovery import again_after_sign_in, follow
+from automation.pages.visible import field
 
 __all__ = ["CreateAppDialog", "MyAppsPage"]
 
 
 CREATE = re.compile(r"^Create( App)?$")
+#: The modal's field caption, with or without the required-field star.
+_APP_NAME = re.compile(r"^\s*App Name\s*\*?\s*$")
 #: What an organization that is not a verified developer sees instead of production options.
 BECOME_VERIFIED = "Become a Verified Developer"
 
@@ -32,8 +35,8 @@ class CreateAppDialog:
         # A dialog element (classic) or a plain container (design system): its heading and
         # its field find it either way.
         title = heading(page, re.compile(r"^Create (a )?New App$"))
-        self.root = box_holding(page, title, page.get_by_label("App Name"))
-        self.app_name = self.root.get_by_label("App Name")
+        self.root = box_holding(page, title, page.get_by_text(_APP_NAME))
+        self.app_name = field(self.root, "App Name")
         self.create_button = self.root.get_by_role("button", name=CREATE)
 
     def create(self, name: str) -> None:

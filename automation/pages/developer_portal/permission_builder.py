@@ -9,6 +9,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.errors import VersionRefused
+from automation.pages.visible import action, column_index, holding, tab
 
 __all__ = ["LEVELS", "PermissionBuilderDialog", "manifest_permissions", "tool_label"]
 
@@ -21,6 +22,9 @@ LEVELS: dict[str, str | None] = {
     "standard": "standard",
     "admin": "admin",
 }
+#: The grid's column headers. The classic builder says "Read-Only" (dmsa-perms-builder.png), the
+#: form-based one "Read-only" (form-based-manifest-dmsa-perms-builder.png): column_index()
+#: reads either.
 _LABELS = {None: "None", "readonly": "Read-Only", "standard": "Standard", "admin": "Admin"}
 _TABS = {"company": "Company", "project": "Project"}
 
@@ -63,30 +67,38 @@ def permissions_of(instance: Mapping[str, Any] | None) -> Permissions:
 
 
 class PermissionBuilderDialog:
+    """The grid a person reads: a tool's row (its first cell reads the tool), a level's column
+    (its header reads the level); the radio where they cross (dmsa-perms-builder.png)."""
+
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.root = site.page.get_by_role("dialog", name="Permission Builder")
-        self.update_button = self.root.get_by_role("button", name="Update Manifest", exact=True)
-        self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
+        page = site.page
+        self.root = holding(
+            page,
+            page.get_by_role("heading", name="Permission Builder", exact=True),
+            action(page, "Update Manifest"),
+        )
+        self.update_button = action(self.root, "Update Manifest")
+        self.cancel_button = action(self.root, "Cancel")
         self.refusal = self.root.get_by_role("alert")
+        #: The shown tab's grid (the other tab's grid is hidden).
+        self.grid = self.root.get_by_role("table")
 
     def wait_open(self) -> PermissionBuilderDialog:
         expect(self.root).to_be_visible()
         return self
 
     def panel(self, level: str) -> Locator:
-        """Shows the Company or Project tab (unless it is shown) and returns its grid."""
-        name = _TABS[level]
-        panel = self.root.get_by_role("tabpanel", name=name)
-        if not panel.is_visible():
-            self.root.get_by_role("tab", name=name, exact=True).click()
-            expect(panel).to_be_visible()
-        return panel
+        """Shows the Company or Project tab and returns its grid (a click on the tab that is
+        shown changes nothing, and costs what looking would)."""
+        tab(self.root, _TABS[level]).click()
+        return self.grid
 
     def choose(self, level: str, tool: str, value: str | None) -> None:
-        """Checks the radio "<Tool> <Level>", e.g. "Documents Admin" on the Company tab."""
-        radio = f"{tool_label(tool_key(tool))} {_LABELS[value]}"
-        self.panel(level).get_by_role("radio", name=radio, exact=True).check()
+        """Checks the radio in the ``value`` column of the row of ``tool`` on that tab."""
+        grid = self.panel(level)
+        headers = grid.get_by_role("columnheader").all_inner_texts()
+        self._radio(grid, headers, tool_label(tool_key(tool)), _LABELS[value]).check()
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
@@ -98,10 +110,21 @@ class PermissionBuilderDialog:
             ]
             if not changed:
                 continue
-            panel = self.panel(level)
+            grid = self.panel(level)
+            headers = grid.get_by_role("columnheader").all_inner_texts()  # one read a tab
             for tool in changed:
-                radio = f"{tool_label(tool)} {_LABELS[wanted[level].get(tool)]}"
-                panel.get_by_role("radio", name=radio, exact=True).check()
+                label = _LABELS[wanted[level].get(tool)]
+                self._radio(grid, headers, tool_label(tool), label).check()
+
+    def _radio(self, grid: Locator, headers: list[str], tool: str, level: str) -> Locator:
+        """The radio in column ``level`` of the row whose first cell reads ``tool``."""
+        page = self.site.page
+        first_cell = page.get_by_role("rowheader", name=tool, exact=True).or_(
+            page.get_by_role("cell", name=tool, exact=True)
+        )
+        row = grid.get_by_role("row").filter(has=first_cell)
+        cells = row.get_by_role("rowheader").or_(row.get_by_role("cell"))
+        return cells.nth(column_index(headers, level)).get_by_role("radio")
 
     def update_manifest(self) -> None:
         self.update_button.click()

@@ -7,9 +7,18 @@ from playwright.sync_api import Locator, expect
 from automation.pages.base import Site
 from automation.pages.developer_portal.boxes import box_holding, heading
 from automation.pages.recovery import settle
+from automation.pages.visible import field, holding, words
 from automation.secret import Secret
 
-__all__ = ["ProductionCredentialsDialog", "ResetClientSecretDialog"]
+__all__ = ["PRODUCTION_HEADING", "ProductionCredentialsDialog", "ResetClientSecretDialog"]
+
+
+#: The app page's production section: "Production OAuth Credentials" (classic page, 2025
+#: form-based docs), "Production Credentials" (late-2026 Credentials tab wording), "App
+#: Credentials" (app-credentials-ui-section.png).
+PRODUCTION_HEADING = words(
+    "Production OAuth Credentials", "Production Credentials", "App Credentials"
+)
 
 
 class ProductionCredentialsDialog:
@@ -28,10 +37,10 @@ class ProductionCredentialsDialog:
         page = site.page
         # Found by its heading and its secret field: the classic portal's is a dialog element,
         # the form-based one's a plain container (Procore's design system).
-        secret = page.get_by_label("Client Secret", exact=True)
+        secret = page.get_by_text("Client Secret", exact=True)
         self.root = box_holding(page, heading(page, "Your Production Credentials"), secret)
-        self.client_id = self.root.get_by_label("Client ID", exact=True)
-        self.client_secret = self.root.get_by_label("Client Secret", exact=True)
+        self.client_id = field(self.root, "Client ID")
+        self.client_secret = field(self.root, "Client Secret")
         # The footer's Close (the design system also names the X "Close").
         self.close_button = self.root.get_by_role("button", name="Close", exact=True).last
         self._shown_after_close = shown_after_close
@@ -60,8 +69,12 @@ class ProductionCredentialsDialog:
         page = self.site.page
         shown = self._shown_after_close
         if shown is None:
-            production = page.get_by_role("region", name="Production OAuth Credentials")
-            shown = production.get_by_label("Client ID", exact=True)
+            production = holding(
+                page,
+                page.get_by_role("heading", name=PRODUCTION_HEADING),
+                page.get_by_text("Client ID", exact=True),
+            )
+            shown = field(production, "Client ID")
         for attempt in (1, 2, 3):
             try:
                 expect(shown).not_to_have_count(0)

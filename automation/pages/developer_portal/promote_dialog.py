@@ -13,8 +13,12 @@ from automation.pages.developer_portal.errors import PromotionRefused
 from automation.pages.developer_portal.production_credentials_dialog import (
     ProductionCredentialsDialog,
 )
+from automation.pages.visible import field
 
 __all__ = ["PromoteDialog"]
+
+#: The required field's caption ("Release Notes *").
+_RELEASE_NOTES = re.compile(r"^\s*Release Notes\s*\*?\s*$")
 
 
 class PromoteDialog:
@@ -23,12 +27,12 @@ class PromoteDialog:
     ) -> None:
         self.site = site
         page = site.page
-        notes = page.get_by_label(re.compile(r"^Release Notes"))
+        notes = page.get_by_text(_RELEASE_NOTES)
         # The classic portal's is a dialog element, the form-based one's a plain container
         # with a heading (Procore's design system): found by heading and field alike.
         title = heading(page, re.compile(r"^Promote (Manifest\?|Version)$"))
         self.root = box_holding(page, title, notes)
-        self.release_notes = self.root.get_by_label(re.compile(r"^Release Notes"))
+        self.release_notes = field(self.root, _RELEASE_NOTES)
         self._credentials = credentials
         self.promote_button = self.root.get_by_role("button", name="Promote", exact=True)
         self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)

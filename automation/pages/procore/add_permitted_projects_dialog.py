@@ -9,6 +9,7 @@ from typing import Literal
 from playwright.sync_api import Locator, Page, expect
 
 from automation.pages.recovery import follow
+from automation.pages.visible import action, holding
 
 __all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
 
@@ -17,12 +18,13 @@ Projects = Sequence[str] | Literal["all"]
 
 
 class ProjectSelect:
-    """A "Select Projects" drop-down inside ``scope``: searchable, with Select All."""
+    """The "Select Projects" drop-down inside ``scope`` (the one drop-down of its dialog or
+    section; its placeholder reads "Select Projects" until a project is chosen): searchable,
+    with Select All."""
 
     def __init__(self, scope: Locator) -> None:
-        self.combobox = scope.get_by_role("combobox", name="Select Projects")
+        self.combobox = scope.get_by_role("combobox")
         self.listbox = scope.get_by_role("listbox")
-        self.chips = scope.get_by_role("list", name="Selected projects").get_by_role("listitem")
 
     def choose(self, projects: Projects) -> int:
         """Selects the projects not yet permitted; returns how many were offered and chosen."""
@@ -54,20 +56,27 @@ class AppSetupDialog:
     """The optional setup step after Install: only Skip is needed."""
 
     def __init__(self, page: Page) -> None:
-        self.dialog = page.get_by_role("dialog", name="App Setup")
+        self.dialog = holding(
+            page, page.get_by_role("heading", name="App Setup", exact=True), action(page, "Skip")
+        )
 
     def skip(self) -> None:
-        self.dialog.get_by_role("button", name="Skip").click()
+        action(self.dialog, "Skip").click()
         expect(self.dialog).to_be_hidden()
 
 
 class AddPermittedProjectsDialog:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.dialog = page.get_by_role("dialog", name="Add Permitted Projects")
+        # dmsa-add-permitted-projects-modal.png: heading, the drop-down, Skip / Add.
+        self.dialog = holding(
+            page,
+            page.get_by_role("heading", name="Add Permitted Projects", exact=True),
+            action(page, "Add"),
+        )
         self.select = ProjectSelect(self.dialog)
-        self.add_button = self.dialog.get_by_role("button", name="Add", exact=True)
-        self.skip_button = self.dialog.get_by_role("button", name="Skip", exact=True)
+        self.add_button = action(self.dialog, "Add")
+        self.skip_button = action(self.dialog, "Skip")
 
     def wait(self) -> None:
         expect(self.dialog).to_be_visible()

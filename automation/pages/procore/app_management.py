@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, expect
@@ -18,6 +17,7 @@ from automation.pages.procore.install_custom_app_dialog import (
     InstallRefused,
 )
 from automation.pages.recovery import follow
+from automation.pages.visible import action, holding, tab
 
 __all__ = ["AppManagement", "InstallOutcome"]
 
@@ -32,29 +32,30 @@ class AppManagement:
     def __init__(self, company: OpenCompany) -> None:
         self.company = company
         self.page = company.site.page
-        self.heading = self.page.get_by_role("heading", name="App Management")
-        self.installed = self.page.get_by_role("table", name="Installed Apps")
+        self.heading = self.page.get_by_role("heading", name="App Management", exact=True)
         # The app this object confirmed the installation of: an attempt cut short after the
         # confirmation is repeated, and then finds the app installed by itself.
         self._confirmed: str | None = None
 
     def open(self) -> None:
         self.company.open_tool("Admin")
-        follow(
+        # Company Settings, the Admin tool's side menu.
+        settings = holding(
             self.page,
-            self.page.get_by_role("navigation", name="Company Settings").get_by_role(
-                "link", name="App Management"
-            ),
+            self.page.get_by_text("Company Settings", exact=True),
+            action(self.page, "App Management"),
         )
+        follow(self.page, action(settings, "App Management"))
         expect(self.heading).to_be_visible()
 
     def row(self, app_name: str) -> Locator:
-        return self.installed.get_by_role("row").filter(
+        """The apps list's row holding the app's name (update-available-badge.png)."""
+        return self.page.get_by_role("row").filter(
             has=self.page.get_by_text(app_name, exact=True)
         )
 
     def is_installed(self, app_name: str) -> bool:
-        expect(self.installed).to_be_visible()
+        """On the Installed Apps tab (where :meth:`open` ends): the list is server-drawn."""
         return self.row(app_name).count() > 0
 
     def update_available(self, app_name: str) -> bool:
@@ -102,5 +103,5 @@ class AppManagement:
 
     def view(self, app_name: str) -> None:
         self.open()
-        follow(self.page, self.row(app_name).get_by_role("link", name=re.compile(r"^View")))
-        expect(self.page.get_by_role("tab", name="Permissions")).to_be_visible()
+        follow(self.page, action(self.row(app_name), "View"))
+        expect(tab(self.page, "Permissions")).to_be_visible()

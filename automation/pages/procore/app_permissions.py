@@ -10,6 +10,7 @@ from automation.pages.procore.add_permitted_projects_dialog import Projects, Pro
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.recovery import follow
+from automation.pages.visible import action, holding, tab
 
 __all__ = ["AppPermissions"]
 
@@ -18,19 +19,27 @@ class AppPermissions:
     def __init__(self, company: OpenCompany) -> None:
         self.company = company
         self.page = company.site.page
-        self.section = self.page.get_by_role("region", name="Permitted Projects")
+        page = self.page
+        # The block under the "Permitted Projects" heading that holds the Select Projects
+        # drop-down (procore-portal.md, web app 4).
+        self.section = holding(
+            page,
+            page.get_by_role("heading", name="Permitted Projects", exact=True),
+            page.get_by_role("combobox"),
+        )
         self.select = ProjectSelect(self.section)
-        self.add_button = self.section.get_by_role("button", name="Add", exact=True)
-        self.count = self.section.get_by_role("status")
-        self.table = self.section.get_by_role("table", name="Permitted Projects")
+        self.add_button = action(self.section, "Add")
+        # "1,234 permitted projects" above the list *(inferred)*.
+        self.count = self.section.get_by_text(re.compile(r"^\s*[\d,]+ permitted projects"))
+        self.table = self.section.get_by_role("table")
 
     def open(self, app_name: str) -> None:
         AppManagement(self.company).view(app_name)
-        follow(self.page, self.page.get_by_role("tab", name="Permissions"))
+        follow(self.page, tab(self.page, "Permissions"))
         expect(self.section).to_be_visible()
 
     def permitted_count(self) -> int:
-        expect(self.count).to_contain_text("permitted projects")
+        expect(self.count).to_be_visible()
         return self._shown_count()
 
     def _shown_count(self) -> int:
@@ -51,5 +60,5 @@ class AppPermissions:
         row = self.table.get_by_role("row").filter(has=self.page.get_by_text(project, exact=True))
         if row.count() == 0:
             return
-        row.get_by_role("button", name=re.compile(r"^Delete")).click()
+        action(row, "Delete").click()
         expect(row).to_have_count(0)

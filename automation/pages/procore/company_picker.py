@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from automation.pages.base import Site
 from automation.pages.recovery import follow
+from automation.pages.visible import action, holding
 
 __all__ = ["CompanyPicker", "OpenCompany"]
+
+
+def company_tools(page: Page) -> Locator:
+    """The top bar's "Company Tools ▾" button (the caret is part of its words)."""
+    return action(page, re.compile(r"^\s*Company Tools"))
 
 
 @dataclass
@@ -31,13 +38,12 @@ class OpenCompany:
         # Every page of the company has the Company Tools menu: go home only from elsewhere.
         if not page.url.startswith(self.site.url(self.prefix)):
             self.site.goto(self.home_path)
-        page.get_by_role("button", name="Company Tools").click()
-        follow(
-            page,
-            page.get_by_role("menu", name="Company Tools").get_by_role(
-                "menuitem", name=tool, exact=True
-            ),
-        )
+        tools = company_tools(page)
+        tools.click()
+        # The entry in the menu under the button: the admin pages' side menu has a Directory
+        # link too, so look in the smallest block holding both.
+        menu = holding(page, tools, action(page, tool))
+        follow(page, action(menu, tool))
 
 
 class CompanyPicker:
@@ -50,11 +56,13 @@ class CompanyPicker:
         if known is not None:
             return OpenCompany(self.site, name, known)
         page = self.site.page
-        link = page.get_by_role("link", name=name, exact=True)
+        link = action(page, name)
         if not link.is_visible():  # not on the picker (where signing in ends)
             self.site.goto("")
         follow(page, link)
-        expect(page.get_by_role("banner")).to_contain_text(name)
+        # The top bar shows the company's name beside the Company Tools button.
+        tools = company_tools(page)
+        expect(holding(page, tools, page.get_by_text(name, exact=True))).to_be_visible()
         path = page.url.removeprefix(self.site.base_url)
         self.site.memo[f"company-home:{name}"] = path
         return OpenCompany(self.site, name, path)

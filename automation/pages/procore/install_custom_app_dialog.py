@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from automation.errors import StepError
 from automation.pages.procore.errors import InstallRefused
+from automation.pages.visible import action, field, holding
 
 __all__ = ["ConfirmInstallDialog", "InstallCustomAppDialog", "InstallRefused"]
 
@@ -18,15 +19,23 @@ _ALREADY = re.compile(r"^(?P<app>.+?) is already installed in ")
 class InstallCustomAppDialog:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.dialog = page.get_by_role("dialog", name="Install Custom App")
-        self.app_version_id = self.dialog.get_by_label("App Version ID")
-        self.install = self.dialog.get_by_role("button", name="Install", exact=True)
+        # The modal: the block holding its heading and its Install button (procore-portal.md,
+        # web app 2).
+        self.dialog = holding(
+            page,
+            page.get_by_role("heading", name="Install Custom App", exact=True),
+            action(page, "Install"),
+        )
+        # Its caption reads "App Version ID *" (a required field).
+        self.app_version_id = field(self.dialog, re.compile(r"^\s*App Version ID"))
+        self.install = action(self.dialog, "Install")
         self.error = self.dialog.get_by_role("alert")
-        self.close = self.dialog.get_by_role("button", name="Cancel")
+        self.close = action(self.dialog, "Cancel")
 
     def open(self) -> None:
-        self.page.get_by_role("button", name="Install App").click()
-        self.page.get_by_role("menuitem", name="Install Custom App").click()
+        """Install App ▾ > Install Custom App."""
+        action(self.page, re.compile(r"^\s*Install App\b(?! from)")).click()
+        action(self.page, "Install Custom App").click()
         expect(self.dialog).to_be_visible()
 
     def submit(self, app_version_id: str) -> ConfirmInstallDialog:
@@ -49,8 +58,12 @@ class InstallCustomAppDialog:
 class ConfirmInstallDialog:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.dialog = page.get_by_role("dialog", name="Confirm App Installation")
-        self.install = self.dialog.get_by_role("button", name="Install", exact=True)
+        self.dialog = holding(
+            page,
+            page.get_by_role("heading", name="Confirm App Installation", exact=True),
+            action(page, "Install"),
+        )
+        self.install = action(self.dialog, "Install")
 
     def app_name(self) -> str:
         text = self.dialog.inner_text()

@@ -21,6 +21,7 @@ from automation.errors import StepError
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.recovery import follow
+from automation.pages.visible import action, holding
 
 __all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
 
@@ -52,21 +53,26 @@ async ({ids, userId, companyId, concurrency}) => {
 """
 
 _COLLECT_IDS_JS = """
-async ({tableName, startUrl}) => {
+async ({heading, startUrl}) => {
+  // The table under the heading a person reads ("Projects <user> Does Not Belong To"): the
+  // first block around the heading that holds a table; its Next link leads to the next page.
+  const norm = (text) => text.replace(/\\s+/g, " ").trim();
   const ids = [];
   let url = startUrl;
   for (let pages = 0; url && pages < 1000; pages++) {
     const response = await fetch(url, {credentials: "same-origin"});
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-    const table = [...doc.querySelectorAll("table")]
-      .find((t) => t.getAttribute("aria-label") === tableName);
+    const title = [...doc.querySelectorAll("h1, h2, h3, h4")]
+      .find((h) => norm(h.textContent) === heading);
+    let block = title;
+    while (block && !block.querySelector("table")) block = block.parentElement;
+    const table = block && block.querySelector("table");
     if (!table) break;
     for (const link of table.querySelectorAll("a[href]")) {
       const found = link.getAttribute("href").match(/\\/(\\d+)\\/project\\//);
       if (found) ids.push(Number(found[1]));
     }
-    const scope = table.closest("section") || doc;
-    const next = [...scope.querySelectorAll("a")].find((a) => a.textContent.trim() === "Next");
+    const next = [...block.querySelectorAll("a")].find((a) => norm(a.textContent) === "Next");
     url = next ? new URL(next.getAttribute("href"), url).href : null;
   }
   return ids;
@@ -100,14 +106,27 @@ class ProjectSettings:
         self.new_projects_checkbox = page.get_by_role(
             "checkbox", name=f"Add {user} to all new projects in {company.name}", exact=True
         )
-        self.save = page.get_by_role("button", name="Save", exact=True)
-        self.absent = page.get_by_role("region", name=f"Projects {user} Does Not Belong To")
-        self.absent_table = self.absent.get_by_role(
-            "table", name=f"Projects {user} Does Not Belong To"
+        self.save = action(page, "Save")
+        self.absent_heading = f"Projects {user} Does Not Belong To"
+        # Each list: the block holding its heading and its table (procore-portal.md, web app 6).
+        self.absent = holding(
+            page,
+            page.get_by_role("heading", name=self.absent_heading, exact=True),
+            page.get_by_role("table"),
         )
-        self.absent_count = self.absent.get_by_text(re.compile(r"^[\d,]+ projects"))
-        self.add_all = self.absent.get_by_role("button", name="Add All", exact=True)
-        self.progress = page.get_by_role("status", name="Add All", exact=True)
+        self.current = holding(
+            page,
+            page.get_by_role("heading", name="Current Project Settings", exact=True),
+            page.get_by_role("table"),
+        )
+        self.absent_table = self.absent.get_by_role("table")
+        self.absent_count = self.absent.get_by_text(re.compile(r"^\s*[\d,]+ projects"))
+        self.add_all = action(self.absent, "Add All")
+        # Add All's progress: a bar with Cancel, then Retry (stalled) or OK (done) *(the bar is
+        # inferred; the reference names Cancel, "Complete" and OK)*.
+        self.progress = page.get_by_role("progressbar")
+        self.ok = action(page, "OK")
+        self.retry = action(page, "Retry")
         # Set when this object pressed Save for "all new projects": an attempt cut short after
         # the save (a lost session on the way back) is repeated, and then finds it ticked.
         self._saved_new_projects = False
@@ -168,15 +187,13 @@ class ProjectSettings:
 
     def _total(self, missing: int) -> int:
         """Active projects: those the user belongs to plus the ``missing`` ones."""
-        current = self.page.get_by_role("region", name="Current Project Settings")
-        text = current.get_by_text(re.compile(r"^[\d,]+ projects")).inner_text()
+        text = self.current.get_by_text(re.compile(r"^\s*[\d,]+ projects")).inner_text()
         return int(re.sub(r"\D", "", text.split(" ")[0]) or 0) + missing
 
     def _add_all(self, missing: int) -> None:
         if not self.progress.is_visible():  # else a job started before (a retried intent) runs
             self.add_all.click()
-        ok = self.progress.get_by_role("button", name="OK", exact=True)
-        retry = self.progress.get_by_role("button", name="Retry", exact=True)
+        ok, retry = self.ok, self.retry
         timeout_ms = 30_000 + missing * 50
         for _attempt in range(5):  # a stalled job is retried; Procore's stalls are rare
             expect(ok.or_(retry).first).to_be_visible(timeout=timeout_ms)
@@ -195,7 +212,7 @@ class ProjectSettings:
         """
         ids: list[int] = self.page.evaluate(
             _COLLECT_IDS_JS,
-            {"tableName": f"Projects {self.user} Does Not Belong To", "startUrl": self.page.url},
+            {"heading": self.absent_heading, "startUrl": self.page.url},
         )
         return ids
 
@@ -224,16 +241,15 @@ class ProjectSettings:
     def _row_add(self, limit: int | None = None) -> int:
         """Presses Add on each row, page after page; returns how many were added."""
         added = 0
-        buttons = self.absent_table.get_by_role("button", name=re.compile(r"^Add"))
+        buttons = action(self.absent_table, "Add")
         while limit is None or added < limit:
             if buttons.count() == 0:
                 self.page.reload()
                 if buttons.count() == 0:
                     return added
-            add = self.page.get_by_role("button", name=re.compile(r"^Add"))
-            row = self.absent_table.get_by_role("row").filter(has=add).first
+            row = self.absent_table.get_by_role("row").filter(has=action(self.page, "Add")).first
             name = row.get_by_role("link").inner_text()
-            row.get_by_role("button", name=re.compile(r"^Add")).click()
+            action(row, "Add").click()
             expect(
                 self.absent_table.get_by_role("row").filter(
                     has=self.page.get_by_role("link", name=name, exact=True)

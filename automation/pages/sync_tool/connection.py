@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from automation.errors import StepError
 from automation.pages.base import Site
 from automation.pages.sync_tool.errors import ConnectionRefused, SyncRefused
+from automation.pages.visible import action, field, holding
 from automation.secret import Secret
 
 __all__ = ["ConnectionPage", "NewConnectionForm"]
@@ -18,13 +19,17 @@ class NewConnectionForm:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = self.page = site.page
-        self.form = page.get_by_role("form", name="New Connection")
-        self.integration = self.form.get_by_label("Procore Integration")
-        self.company = self.form.get_by_label("Company")
-        self.save = self.form.get_by_role("button", name="Save", exact=True)
+        self.form = holding(
+            page,
+            page.get_by_role("heading", name="New Connection", exact=True),
+            action(page, "Save"),
+        )
+        self.integration = field(self.form, "Procore Integration", kind="combobox")
+        self.company = field(self.form, "Company", kind="combobox")
+        self.save = action(self.form, "Save")
 
     def open(self) -> None:
-        link = self.page.get_by_role("link", name="New Connection")
+        link = action(self.page, "New Connection")
         if link.count() == 0:  # not on the dashboard
             self.site.goto("")
         link.click()
@@ -39,16 +44,22 @@ class NewConnectionForm:
             raise ConnectionRefused(alert.inner_text().strip(), url=self.page.url)
         self.company.select_option(label=company)
         self.save.click()
-        expect(self.page.get_by_role("button", name="Start Sync")).to_be_visible()
+        expect(action(self.page, "Start Sync")).to_be_visible()
 
 
 class ConnectionPage:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = self.page = site.page
-        self.start = page.get_by_role("button", name="Start Sync", exact=True)
-        self.result = page.get_by_role("status").filter(has_text="Sync complete")
-        self.reconnect = page.get_by_role("form", name="Reconnect")
+        self.start = action(page, "Start Sync")
+        self.result = page.get_by_text(re.compile(r"^\s*Sync complete"))
+        # The form the tool shows when its saved connection expired: heading and button
+        # both read "Reconnect".
+        self.reconnect = holding(
+            page,
+            page.get_by_role("heading", name="Reconnect", exact=True),
+            action(page, "Reconnect"),
+        )
         self.error = page.get_by_role("alert").filter(has_not_text="Client Secret again")
 
     def start_sync(self, client_secret: Secret | None = None) -> int:
@@ -61,8 +72,10 @@ class ConnectionPage:
                 if found:
                     return int(found.group(1).replace(",", ""))
             if self.reconnect.is_visible() and client_secret is not None:
-                self.reconnect.get_by_label("Client Secret").fill(client_secret.reveal())
-                self.reconnect.get_by_role("button", name="Reconnect").click()
+                field(self.reconnect, "Client Secret", kind="password").fill(
+                    client_secret.reveal()
+                )
+                action(self.reconnect, "Reconnect").click()
                 expect(self.reconnect).to_be_hidden()
                 continue
             break

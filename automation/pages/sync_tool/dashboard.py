@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.recovery import follow
+from automation.pages.visible import action, column_values, holding
 
 __all__ = ["SyncDashboard"]
 
@@ -16,8 +15,14 @@ class SyncDashboard:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = self.page = site.page
-        self.integrations = page.get_by_role("table", name="Procore Integrations")
-        self.connections = page.get_by_role("table", name="Connections")
+        # Each list: the table in the block under its heading.
+        table = page.get_by_role("table")
+        self.integrations = holding(
+            page, page.get_by_role("heading", name="Procore Integrations", exact=True), table
+        ).get_by_role("table")
+        self.connections = holding(
+            page, page.get_by_role("heading", name="Connections", exact=True), table
+        ).get_by_role("table")
 
     def open(self) -> None:
         """The dashboard: kept when shown (signing in and saving end there), else loaded."""
@@ -34,7 +39,11 @@ class SyncDashboard:
         return self.integration_row(name).count() > 0
 
     def integration_client_id(self, name: str) -> str:
-        return self.integration_row(name).get_by_role("cell").nth(2).inner_text().strip()
+        """The value under "Client ID" in the integration's row (read by column header)."""
+        for row_name, client_id in column_values(self.integrations, "Name", "Client ID"):
+            if row_name == name:
+                return client_id
+        return ""
 
     def connection_row(self, integration: str, company: str) -> Locator:
         return (
@@ -44,10 +53,5 @@ class SyncDashboard:
         )
 
     def open_connection(self, integration: str, company: str) -> None:
-        follow(
-            self.page,
-            self.connection_row(integration, company).get_by_role(
-                "link", name=re.compile(r"^Open")
-            ),
-        )
-        expect(self.page.get_by_role("button", name="Start Sync")).to_be_visible()
+        follow(self.page, action(self.connection_row(integration, company), "Open"))
+        expect(action(self.page, "Start Sync")).to_be_visible()

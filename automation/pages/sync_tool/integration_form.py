@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from automation.pages.base import Site
 from automation.pages.sync_tool.errors import IntegrationRefused
+from automation.pages.visible import action, field, holding
 from automation.secret import Secret
 
 __all__ = ["IntegrationRefused", "NewIntegrationForm"]
@@ -15,16 +18,21 @@ class NewIntegrationForm:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = self.page = site.page
-        self.form = page.get_by_role("form", name="New Procore Integration")
-        self.name = self.form.get_by_label("Name", exact=True)
-        self.environment = self.form.get_by_label("Environment")
-        self.client_id = self.form.get_by_label("Client ID")
-        self.client_secret = self.form.get_by_label("Client Secret")
-        self.save = self.form.get_by_role("button", name="Save", exact=True)
+        # The form: the block holding its heading and its Save button; each field by caption.
+        self.form = holding(
+            page,
+            page.get_by_role("heading", name="New Procore Integration", exact=True),
+            action(page, "Save"),
+        )
+        self.name = field(self.form, "Name")
+        self.environment = field(self.form, "Environment", kind="combobox")
+        self.client_id = field(self.form, "Client ID")
+        self.client_secret = field(self.form, "Client Secret", kind="password")
+        self.save = action(self.form, "Save")
         self.error = self.form.get_by_role("alert")
 
     def open(self) -> None:
-        link = self.page.get_by_role("link", name="New Procore Integration")
+        link = action(self.page, "New Procore Integration")
         if link.count() == 0:  # not on the dashboard
             self.site.goto("")
         link.click()  # the form's fields wait for it to open
@@ -35,7 +43,7 @@ class NewIntegrationForm:
         self.client_id.fill(client_id)
         self.client_secret.fill(client_secret.reveal())
         self.save.click()
-        saved = self.page.get_by_role("status").filter(has_text="Integration saved")
+        saved = self.page.get_by_text(re.compile(r"^\s*Integration saved"))
         expect(saved.or_(self.error)).to_be_visible()
         if self.error.is_visible():
             raise IntegrationRefused(self.error.inner_text().strip(), url=self.page.url)

@@ -43,13 +43,14 @@
     return { ok: response.ok, status: response.status, data: data };
   }
 
+  // Tabs are buttons (Procore's design system): aria-current marks the shown one.
   function selectTab(tab) {
-    const list = tab.closest("[role=tablist]");
-    list.querySelectorAll("[role=tab]").forEach(function (other) {
+    // (the tab row, however deep a component library wraps each tab)
+    tab.closest(".tabs").querySelectorAll("[data-tab]").forEach(function (other) {
       const selected = other === tab;
-      other.setAttribute("aria-selected", String(selected));
-      other.tabIndex = selected ? 0 : -1;
-      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
+      if (selected) other.setAttribute("aria-current", "true");
+      else other.removeAttribute("aria-current");
+      document.getElementById(other.dataset.tab).hidden = !selected;
     });
   }
 
@@ -60,7 +61,7 @@
       openDialog(document.getElementById(target.dataset.openDialog));
     } else if (target.hasAttribute("data-close-dialog")) {
       target.closest("dialog").close();
-    } else if (target.getAttribute("role") === "tab") {
+    } else if (target.dataset.tab) {
       selectTab(target);
     }
   });

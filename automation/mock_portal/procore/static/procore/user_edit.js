@@ -40,7 +40,6 @@
       const action = document.createElement("td"); action.className = "right";
       const change = document.createElement("button");
       change.type = "button"; change.className = "btn btn-small"; change.dataset.changeTemplate = id;
-      change.setAttribute("aria-label", `${L("Change Template")} ${result.project.name}`);
       change.textContent = L("Change Template");
       action.append(change);
       tr.append(name, template, action);
