@@ -92,10 +92,14 @@ class RunRecorders:
             return
         self.finished = True
         logger.remove(self._sink)
-        self.record.save()
-        write_report(self.record)
-        if self.record.succeeded:
-            write_procedure(self.record)
+        try:
+            self.record.save()
+            write_report(self.record)
+            if self.record.succeeded:
+                write_procedure(self.record)
+        except OSError as error:  # a full or read-only --out: say so, and still scan
+            logger.error("cannot write the run's report in {}: {}", self.run_dir,
+                         error.strerror or type(error).__name__)
         secure_tree(self.run_dir)
         secrets = secrets_in_play()
         hits = scan_tree(self.run_dir, secrets)

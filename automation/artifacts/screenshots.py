@@ -18,6 +18,7 @@ from playwright.sync_api import Locator
 
 from automation.artifacts.masking import mark_secrets, masks, unmark
 from automation.execute.events import RunEvent, StepEvent
+from automation.execute.journal import RunDirUnwritable, unwritable_message
 
 if TYPE_CHECKING:
     from automation.execute.session import BrowserSession
@@ -54,16 +55,18 @@ class Screenshots:
             number += 1
             relative = Path(SCREENSHOTS) / f"{name}-{number}.png"
         path = self.run_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         page = site.page
         if page.is_closed():
             return None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             mark_secrets(page)
             page.screenshot(path=str(path), mask=masks(page, hidden), timeout=5000,
                             animations="disabled", caret="hide")
         except PlaywrightError:
             return None
+        except OSError as error:  # a full or read-only --out: the run cannot keep its record
+            raise RunDirUnwritable(unwritable_message("the screenshot", path, error)) from None
         finally:
             unmark(page)
         self.pictures.append(Picture(step, attempt, moment, relative, time.time()))

@@ -20,7 +20,15 @@ from automation.errors import RunbookError, RunbookToolError
 from automation.execute.events import RunEvent, StepEvent
 from automation.secret import REDACTOR, Secret
 
-__all__ = ["JOURNAL_NAME", "Journal", "JournalState", "JournalUnwritable", "read_journal"]
+__all__ = [
+    "JOURNAL_NAME",
+    "Journal",
+    "JournalState",
+    "JournalUnwritable",
+    "RunDirUnwritable",
+    "read_journal",
+    "unwritable_message",
+]
 
 JOURNAL_NAME = "journal.jsonl"
 
@@ -31,8 +39,12 @@ def _no_secrets(value: Any) -> Any:
     raise TypeError(f"cannot journal a {type(value).__name__}")
 
 
-class JournalUnwritable(RunbookToolError):
+class RunDirUnwritable(RunbookToolError):
     """The run directory cannot be written (read-only, full, missing): exit 1."""
+
+
+class JournalUnwritable(RunDirUnwritable):
+    """The run's journal, in particular, cannot be written."""
 
 
 class Journal:
@@ -93,9 +105,14 @@ class Journal:
 
 
 def _unwritable(path: Path, error: OSError) -> JournalUnwritable:
-    return JournalUnwritable(
-        f"cannot write the run journal {path}: {error.strerror}. Free some space or choose "
-        "another --out; a journal already started can be resumed once it is writable again"
+    return JournalUnwritable(unwritable_message("the run journal", path, error))
+
+
+def unwritable_message(what: str, path: Path, error: OSError) -> str:
+    """What to say when a file of the run directory cannot be written."""
+    return (
+        f"cannot write {what} {path}: {error.strerror}. Free some space or choose another "
+        "--out; a journal already started can be resumed once it is writable again"
     )
 
 

@@ -8,10 +8,7 @@ from a world left by a kill at that boundary. After every kill and at the end th
 hold at most (finally exactly) one app and one installation, and once the promotion is done
 the secret in the vault must get a token.
 
-Both Developer Portal generations: the classic one at every boundary; the form-based one
-(the default) at every boundary when resuming, and when re-running from scratch at the
-boundaries of the Developer Portal part and the first company step (where the generations
-differ; the later steps are the same on both), to keep the suite's time reasonable.
+Both Developer Portal generations, at every boundary.
 """
 
 from __future__ import annotations
@@ -26,8 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STEPS = 16  # runbooks/dmsa-credentials.yaml, includes flattened
 KILLED = -signal.SIGKILL
-#: Re-run-from-scratch boundaries per generation (see the module's docstring).
-RERUN_BOUNDARIES = {"classic": range(1, STEPS), "current": range(1, 8)}
 
 
 def check_partial(world: World, done: int) -> None:
@@ -69,7 +64,7 @@ class TestKillAndRunAgain:
     """Killed after step k, a fresh run from scratch finishes the job without duplicates."""
 
     def test_rerun_across_every_boundary(self, world: World) -> None:
-        boundaries = RERUN_BOUNDARIES[world.portal.ui]
+        boundaries = range(1, STEPS)
         for done in boundaries:
             result = world.run(kill_after=done)
             assert result.returncode == KILLED, result.stderr
