@@ -2,7 +2,10 @@
 
 No executor, no runbook, no page objects: the same clicks, fills and checks as the runbook
 ``runbooks/dmsa-credentials.yaml`` makes through the page objects, in the same order, located
-by the same roles and labels, waiting only on web-first ``expect`` and on the navigations that
+as the page objects locate them (by what a person reads: headings, captions, the words on a
+button or link, column headers; composed with the small helpers of
+``automation/pages/visible.py`` and ``developer_portal/boxes.py``, not with accessible names
+the screens do not show), waiting only on web-first ``expect`` and on the navigations that
 clicks start (``expect_navigation``, which also waits for the page's scripts: dialogs and tabs
 need them). Where the page objects look first so that a re-run duplicates nothing (an app, a
 version, a promotion, an installation, an integration or a connection that exists is reused),
@@ -25,6 +28,16 @@ from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from automation.pages.developer_portal.boxes import box_holding, heading
+from automation.pages.visible import (
+    action,
+    column_index,
+    column_values,
+    field,
+    holding,
+    tab,
+    words,
+)
 from automation.procore_api import ProcoreApi
 from automation.secret import Secret
 from automation.targets import Target
@@ -117,35 +130,44 @@ def developer_portal(page: Page, base: str, vault: Vault, mark: Mark, ui: str
         return app_versions_and_promotion(page, vault, mark)
 
     mark("developer.app")
-    existing = page.get_by_role("main").get_by_role("link", name=APP, exact=True)
+    apps = page.get_by_role("table").filter(
+        has=page.get_by_role("columnheader", name="App Name", exact=True))
+    existing = apps.get_by_role("link", name=APP, exact=True)
     with page.expect_navigation():
         if existing.count():  # look first: the app of that name is reused, never doubled
             existing.first.click()
         else:
             page.get_by_role("button", name="Create a New App").click()
-            dialog = page.get_by_role("dialog", name="Create New App")
-            dialog.get_by_label("App Name").fill(APP)
-            dialog.get_by_role("button", name="Create", exact=True).click()
+            dialog = box_holding(page, heading(page, re.compile(r"^Create (a )?New App$")),
+                                 page.get_by_text(re.compile(r"^\s*App Name\s*\*?\s*$")))
+            field(dialog, "App Name").fill(APP)
+            dialog.get_by_role("button", name=re.compile(r"^Create( App)?$")).click()
     expect(page.get_by_role("heading", name=APP, exact=True)).to_be_visible()
 
     mark("developer.oauth")
-    version = _client_credentials_version(page)
+    manifests = holding(page, heading(page, "Manage Manifests"), tab(page, "Sandbox"))
+    expect(manifests).to_be_visible()
+    version = _client_credentials_version(page, manifests)
     mark("developer.permissions")
-    version = _permissions_version(page) or version
+    version = _permissions_version(page, manifests) or version
     mark("developer.promote")
-    return _promote(page, version, vault)
+    return _promote(page, manifests, version, vault)
 
 
-def _open_create_version(page: Page) -> tuple[Locator, dict[str, Any], str | None]:
-    manifests = page.get_by_role("region", name="Manage Manifests")
-    manifests.get_by_role("button", name="Create New Version").click()
-    dialog = page.get_by_role("dialog", name="Create New Version")
-    editor = dialog.get_by_label("App Manifest", exact=True)
+_CREATE = words("Create", "Create App")
+
+
+def _open_create_version(page: Page, manifests: Locator
+                         ) -> tuple[Locator, Locator, dict[str, Any], str | None]:
+    """Create New Version (the Sandbox tab is the one shown on the app page)."""
+    action(manifests, "Create New Version").click()
+    dialog = holding(page, heading(page, "Create New Version"), action(page, _CREATE))
+    editor = field(dialog, "App Manifest")
     expect(editor).not_to_have_value("")  # it opens with the last version's manifest
     last = dialog.get_by_text(re.compile(r"^\s*Last Version:")).inner_text()
     last_version = last.split(":", 1)[1].strip()
     manifest: dict[str, Any] = json.loads(editor.input_value())
-    return dialog, manifest, None if last_version in {"", "None"} else last_version
+    return dialog, editor, manifest, None if last_version in {"", "None"} else last_version
 
 
 def _client_credentials(manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -164,31 +186,35 @@ def _next_version(last: str | None) -> str:
 
 
 def _create(page: Page, dialog: Locator, version: str) -> None:
-    dialog.get_by_label(re.compile(r"^Enter Version Number")).fill(version)
+    field(dialog, re.compile(r"^\s*Enter Version Number")).fill(version)
     with page.expect_navigation():  # the new version's app page
-        dialog.get_by_role("button", name="Create", exact=True).click()
-    expect(page.get_by_role("tabpanel", name="Sandbox")
-           .get_by_role("link", name=version, exact=True)).to_be_visible()
+        action(dialog, _CREATE).click()
+    expect(action(page, version)).to_be_visible()  # in the Sandbox tab's first row
 
 
 def _cancel(dialog: Locator) -> None:
-    dialog.get_by_role("button", name="Cancel", exact=True).click()
+    action(dialog, "Cancel").click()
     expect(dialog).to_be_hidden()
 
 
-def _client_credentials_version(page: Page) -> str | None:
-    dialog, manifest, last = _open_create_version(page)
+def _client_credentials_version(page: Page, manifests: Locator) -> str | None:
+    dialog, editor, manifest, last = _open_create_version(page, manifests)
     if _client_credentials(manifest) is not None:  # look first: the last version has one
         _cancel(dialog)
         return last
-    dialog.get_by_role("group", name="Data Connection", exact=True).get_by_role(
-        "button", name="Copy Code Snippet").click()
-    expect(page.get_by_role("status").filter(has_text=re.compile("copied", re.I))).to_be_visible()
-    editor = dialog.get_by_label("App Manifest", exact=True)
-    editor.click()
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.press("ControlOrMeta+V")
-    snippet = json.loads("{" + editor.input_value().strip().rstrip(",") + "}")
+    copy = action(page, "Copy Code Snippet")
+    action(holding(dialog, page.get_by_text("Data Connection", exact=True), copy),
+           "Copy Code Snippet").click()
+    for _paste in range(5):  # the copy reaches the clipboard a moment after the click
+        editor.click()
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.press("ControlOrMeta+V")
+        pasted = editor.input_value().strip().rstrip(",")
+        if '"instances"' in pasted:
+            break
+    else:
+        raise AssertionError("Copy Code Snippet put no snippet on the clipboard")
+    snippet = json.loads("{" + pasted + "}")
     for instance in snippet["oauth"]["instances"]:
         instance["grant_type"] = "client_credentials"
     manifest["components"] = {**(manifest.get("components") or {}), "oauth": snippet["oauth"]}
@@ -198,27 +224,33 @@ def _client_credentials_version(page: Page) -> str | None:
     return version
 
 
-def _permissions_version(page: Page) -> str | None:
-    dialog, manifest, last = _open_create_version(page)
+def _permissions_version(page: Page, manifests: Locator) -> str | None:
+    dialog, editor, manifest, last = _open_create_version(page, manifests)
     instance = _client_credentials(manifest) or {}
     current = {level: dict((instance.get("permissions") or {}).get(level) or {})
                for level in ("company", "project")}
     if current == WANTED:  # look first: the last version has exactly these permissions
         _cancel(dialog)
         return last
-    dialog.get_by_role("button", name="Open Builder", exact=True).click()
-    builder = page.get_by_role("dialog", name="Permission Builder")
-    for level, tab in (("company", "Company"), ("project", "Project")):
-        if tab != "Company":  # the builder opens on the Company tab
-            builder.get_by_role("tab", name=tab, exact=True).click()
-        panel = builder.get_by_role("tabpanel", name=tab)
-        for tool, value in TOOLS.items():
-            if current[level].get(tool.lower()) != WANTED[level][tool.lower()]:
-                panel.get_by_role("radio", name=f"{tool} {value}", exact=True).check()
-    builder.get_by_role("button", name="Update Manifest", exact=True).click()
+    action(dialog, "Open Builder").click()
+    builder = holding(page, heading(page, "Permission Builder"), action(page, "Update Manifest"))
+    grid = builder.get_by_role("table")  # the shown tab's grid (the other one is hidden)
+    for level, name in (("company", "Company"), ("project", "Project")):
+        changed = [tool for tool in TOOLS
+                   if current[level].get(tool.lower()) != WANTED[level][tool.lower()]]
+        if not changed:
+            continue
+        tab(builder, name).click()
+        headers = grid.get_by_role("columnheader").all_inner_texts()
+        for tool in changed:
+            first_cell = page.get_by_role("rowheader", name=tool, exact=True).or_(
+                page.get_by_role("cell", name=tool, exact=True))
+            row = grid.get_by_role("row").filter(has=first_cell)
+            cells = row.get_by_role("rowheader").or_(row.get_by_role("cell"))
+            cells.nth(column_index(headers, TOOLS[tool])).get_by_role("radio").check()
+    action(builder, "Update Manifest").click()
     expect(builder).to_be_hidden()
-    written = _client_credentials(json.loads(
-        dialog.get_by_label("App Manifest", exact=True).input_value())) or {}
+    written = _client_credentials(json.loads(editor.input_value())) or {}
     if written.get("permissions") != WANTED:
         raise AssertionError(f"Update Manifest wrote {written.get('permissions')}")
     version = _next_version(last)
@@ -226,34 +258,37 @@ def _permissions_version(page: Page) -> str | None:
     return version
 
 
-def _promote(page: Page, version: str | None, vault: Vault) -> tuple[str, str, Secret]:
+def _promote(page: Page, manifests: Locator, version: str | None, vault: Vault
+             ) -> tuple[str, str, Secret]:
     if version is None:
         raise AssertionError("the app has no sandbox version to promote")
-    manifests = page.get_by_role("region", name="Manage Manifests")
-    production = page.get_by_role("region", name="Production OAuth Credentials")
-    if production.get_by_role("button", name="Reset client secret").count() == 0:
+    # The tabs' tables follow the tabs (Sandbox, Production); a hidden one is still read.
+    tables = manifests.get_by_role("table", include_hidden=True)
+    if action(page, "Reset client secret").count() == 0:
         # look first: not promoted yet, so this promotion shows the credentials, once
-        row = manifests.get_by_role("tabpanel", name="Sandbox").get_by_role("row").filter(
-            has=page.get_by_role("link", name=version, exact=True))
-        row.get_by_role("button", name="Promote", exact=True).click()
-        promote = page.get_by_role("dialog", name="Promote Manifest?")
-        promote.get_by_label(re.compile(r"^Release Notes")).fill(RELEASE_NOTES)
+        row = tables.nth(0).get_by_role("row").filter(has=action(page, version))
+        action(row, "Promote").click()
+        notes = re.compile(r"^\s*Release Notes\s*\*?\s*$")
+        promote = box_holding(page, heading(page, re.compile(r"^Promote (Manifest\?|Version)$")),
+                              page.get_by_text(notes))
+        field(promote, notes).fill(RELEASE_NOTES)
         promote.get_by_role("button", name="Promote", exact=True).click()
-        shown = page.get_by_role("dialog", name="Your Production Credentials")
-        secret_box = shown.get_by_label("Client Secret", exact=True)
+        shown = box_holding(page, heading(page, "Your Production Credentials"),
+                            page.get_by_text("Client Secret", exact=True))
+        secret_box = field(shown, "Client Secret")
         expect(secret_box).not_to_have_value("")
-        client_id = shown.get_by_label("Client ID", exact=True).input_value().strip()
+        client_id = field(shown, "Client ID").input_value().strip()
         secret = Secret(secret_box.input_value().strip())
         store_credentials(vault, client_id, secret)  # before Close: it is never shown again
         with page.expect_navigation():  # Close reloads the app page after a first promotion
-            shown.get_by_role("button", name="Close", exact=True).click()
+            shown.get_by_role("button", name="Close", exact=True).last.click()
     else:
         stored = vault.get(CREDENTIALS)  # the runbook stops when it is not there
         client_id, secret = stored["client_id"].reveal(), stored["client_secret"]
-    manifests.get_by_role("tab", name="Production", exact=True).click()
-    row = manifests.get_by_role("tabpanel", name="Production").get_by_role("row").filter(
-        has=page.get_by_role("link", name=version, exact=True))
-    key = row.get_by_role("textbox", name="App Version Key").input_value().strip()
+    rows = column_values(tables.nth(1), "Version", "App Version Key")
+    key = next((k for v, k in rows if v == version), None)
+    if key is None:
+        raise AssertionError(f"version {version} is not in the Production tab")
     return key, client_id, secret
 
 
@@ -276,29 +311,32 @@ def store_credentials(vault: Vault, client_id: str, secret: Secret) -> None:
 
 
 def _tool(page: Page, tool: str) -> None:
-    """Company Tools > tool (the menu is in every company page's header)."""
-    page.get_by_role("button", name="Company Tools").click()
+    """Company Tools > tool: the entry in the smallest block holding the button and it (the
+    admin pages' side menu has a Directory link too)."""
+    tools = action(page, re.compile(r"^\s*Company Tools"))
+    tools.click()
     with page.expect_navigation():
-        page.get_by_role("menu", name="Company Tools").get_by_role(
-            "menuitem", name=tool, exact=True).click()
+        action(holding(page, tools, action(page, tool)), tool).click()
 
 
 def _app_management(page: Page) -> Locator:
+    """Admin > Company Settings > App Management; returns the app's row (none yet: count 0)."""
     _tool(page, "Admin")
+    settings = holding(page, page.get_by_text("Company Settings", exact=True),
+                       action(page, "App Management"))
     with page.expect_navigation():
-        page.get_by_role("navigation", name="Company Settings").get_by_role(
-            "link", name="App Management").click()
-    installed = page.get_by_role("table", name="Installed Apps")
-    expect(installed).to_be_visible()
-    return installed.get_by_role("row").filter(has=page.get_by_text(APP, exact=True))
+        action(settings, "App Management").click()
+    expect(page.get_by_role("heading", name="App Management", exact=True)).to_be_visible()
+    return page.get_by_role("row").filter(has=page.get_by_text(APP, exact=True))
 
 
-def _directory_rows(page: Page, text: str) -> Locator:
+def _search_directory(page: Page, text: str) -> Locator:
+    """Directory, search ``text``; returns the users table."""
     _tool(page, "Directory")
-    page.get_by_role("searchbox", name="Search users").fill(text)
+    page.get_by_role("searchbox").fill(text)
     with page.expect_navigation():
-        page.get_by_role("button", name="Search", exact=True).click()
-    return page.get_by_role("table", name="Users").get_by_role("row").filter(has_text=text)
+        action(page, "Search").click()
+    return page.get_by_role("table")
 
 
 def company_side(browser: Browser, base: str, app_version_key: str, vault: Vault,
@@ -313,83 +351,94 @@ def company_side(browser: Browser, base: str, app_version_key: str, vault: Vault
 
     mark("company.install")
     with page.expect_navigation():
-        page.get_by_role("link", name=COMPANY, exact=True).click()
-    expect(page.get_by_role("banner")).to_contain_text(COMPANY)
+        action(page, COMPANY).click()
+    tools = action(page, re.compile(r"^\s*Company Tools"))
+    expect(holding(page, tools, page.get_by_text(COMPANY, exact=True))).to_be_visible()
     row = _app_management(page)
     if row.count() == 0:  # look first: never a second installation
-        page.get_by_role("button", name="Install App").click()
-        page.get_by_role("menuitem", name="Install Custom App").click()
-        dialog = page.get_by_role("dialog", name="Install Custom App")
-        dialog.get_by_label("App Version ID").fill(app_version_key)
-        dialog.get_by_role("button", name="Install", exact=True).click()
-        confirm = page.get_by_role("dialog", name="Confirm App Installation")
+        action(page, re.compile(r"^\s*Install App\b(?! from)")).click()
+        action(page, "Install Custom App").click()
+        dialog = holding(page, page.get_by_role("heading", name="Install Custom App", exact=True),
+                         action(page, "Install"))
+        field(dialog, re.compile(r"^\s*App Version ID")).fill(app_version_key)
+        action(dialog, "Install").click()
+        confirm = holding(
+            page, page.get_by_role("heading", name="Confirm App Installation", exact=True),
+            action(page, "Install"))
         expect(confirm).to_contain_text(f"You are about to install {APP} (")
-        confirm.get_by_role("button", name="Install", exact=True).click()
-        setup = page.get_by_role("dialog", name="App Setup")
-        permit = page.get_by_role("dialog", name="Add Permitted Projects")
+        action(confirm, "Install").click()
+        setup = holding(page, page.get_by_role("heading", name="App Setup", exact=True),
+                        action(page, "Skip"))
+        permit = holding(
+            page, page.get_by_role("heading", name="Add Permitted Projects", exact=True),
+            action(page, "Add"))
         expect(setup.or_(permit)).to_be_visible()
         if setup.is_visible():  # only apps with setup instructions have this step
-            setup.get_by_role("button", name="Skip").click()
+            action(setup, "Skip").click()
         with page.expect_navigation():  # permitted in the next part, as the runbook does
-            permit.get_by_role("button", name="Skip", exact=True).click()
+            action(permit, "Skip").click()
         expect(row).to_be_visible()
-    texts = _directory_rows(page, APP).all_inner_texts()
-    found = (re.match(rf"^{re.escape(APP)} \([^)]+\)", t.strip()) for t in texts)
-    account = next(m.group(0) for m in found if m)
+    pattern = re.compile(rf"^{re.escape(APP)} \([^)]+\)")
+    names = (pattern.match(name) for (name,) in column_values(_search_directory(page, APP),
+                                                             "Name"))
+    account = next(m.group(0) for m in names if m)
 
     mark("company.permitted")
     row = _app_management(page)
     with page.expect_navigation():
-        row.get_by_role("link", name=re.compile(r"^View")).click()
+        action(row, "View").click()
     with page.expect_navigation():
-        page.get_by_role("tab", name="Permissions").click()
-    section = page.get_by_role("region", name="Permitted Projects")
-    count = section.get_by_role("status")
-    expect(count).to_contain_text("permitted projects")
-    before = count.inner_text().split(" ")[0]
-    section.get_by_role("combobox", name="Select Projects").click()
+        tab(page, "Permissions").click()
+    section = holding(page, page.get_by_role("heading", name="Permitted Projects", exact=True),
+                      page.get_by_role("combobox"))
+    count = section.get_by_text(re.compile(r"^\s*[\d,]+ permitted projects"))
+    expect(count).to_be_visible()
+    before = count.inner_text().strip().split(" ")[0]
+    section.get_by_role("combobox").click()
     listbox = section.get_by_role("listbox")
     select_all = listbox.get_by_role("option", name=re.compile(r"^Select All"))
     expect(select_all.or_(listbox.get_by_text("No projects found"))).to_be_visible()
     if select_all.is_visible():  # look first: "No projects found" when all are permitted
         select_all.click()
         with page.expect_navigation():
-            section.get_by_role("button", name="Add", exact=True).click()
+            action(section, "Add").click()
         expect(count).not_to_have_text(re.compile(rf"^{re.escape(before)} permitted"))
 
     mark("company.projects.new_projects")
-    rows = _directory_rows(page, account)
+    users = _search_directory(page, account)
+    name = page.get_by_role("cell", name=re.compile(rf"^\s*{re.escape(account)}(\s|$)"))
     with page.expect_navigation():
-        rows.filter(has_text=re.compile(rf"^\s*{re.escape(account)}(\s|$)")).first.get_by_role(
-            "link", name=re.compile(r"^Edit")).click()
+        action(users.get_by_role("row").filter(has=name).first, "Edit").click()
+    expect(page.get_by_role("heading", name=f"Edit {account}", exact=True)).to_be_visible()
     new_projects = page.get_by_role(
         "checkbox", name=f"Add {account} to all new projects in {COMPANY}", exact=True)
     if not new_projects.is_checked():  # look first
         new_projects.check()
         with page.expect_navigation():
-            page.get_by_role("button", name="Save", exact=True).click()
+            action(page, "Save").click()
         expect(new_projects).to_be_checked()
 
     mark("company.projects.existing")
-    missing = _missing(page, account)
-    if missing:  # look first: permitting the projects made the account a member of them
-        absent = page.get_by_role("region", name=f"Projects {account} Does Not Belong To")
-        absent.get_by_role("button", name="Add All", exact=True).click()
+    absent = holding(
+        page, page.get_by_role("heading", name=f"Projects {account} Does Not Belong To",
+                               exact=True),
+        page.get_by_role("table"))
+    if _missing(absent):  # look first: permitting the projects made the account a member
+        action(absent, "Add All").click()
         with page.expect_navigation():  # OK reloads the page with the final tables
-            page.get_by_role("status", name="Add All", exact=True).get_by_role(
-                "button", name="OK", exact=True).click()
+            action(page, "OK").click()
         with page.expect_navigation():
-            page.get_by_role("button", name="Save", exact=True).click()
-        if _missing(page, account):
+            action(page, "Save").click()
+        if _missing(absent):
             raise AssertionError("Add All left projects out")
-    current = page.get_by_role("region", name="Current Project Settings").get_by_text(
-        re.compile(r"^[\d,]+ projects")).inner_text()
-    return int(re.sub(r"\D", "", current.split(" ")[0]) or 0) + missing
+    current = holding(
+        page, page.get_by_role("heading", name="Current Project Settings", exact=True),
+        page.get_by_role("table")).get_by_text(re.compile(r"^\s*[\d,]+ projects")).inner_text()
+    return int(re.sub(r"\D", "", current.split(" ")[0]) or 0)
 
 
-def _missing(page: Page, account: str) -> int:
-    text = page.get_by_role("region", name=f"Projects {account} Does Not Belong To").get_by_text(
-        re.compile(r"^[\d,]+ projects"))
+def _missing(absent: Locator) -> int:
+    text = absent.get_by_text(re.compile(r"^\s*[\d,]+ projects"))
     expect(text).to_be_visible()
     return int(re.sub(r"\D", "", text.inner_text().split(" ")[0]) or 0)
 
@@ -409,6 +458,13 @@ def verify(target: Target, client_id: str, secret: Secret) -> int:
 # -- the sync tool -----------------------------------------------------------------------------
 
 
+def _listed(page: Page, heading: str) -> Locator:
+    """The table in the block under ``heading`` (Procore Integrations, Connections)."""
+    table = page.get_by_role("table")
+    return holding(page, page.get_by_role("heading", name=heading, exact=True),
+                   table).get_by_role("table")
+
+
 def sync_tool(browser: Browser, base: str, client_id: str, secret: Secret, vault: Vault,
               mark: Mark) -> int:
     """Sign in, integration, connection, Start Sync; returns the projects it reads."""
@@ -425,47 +481,50 @@ def sync_tool(browser: Browser, base: str, client_id: str, secret: Secret, vault
         expect(sign_in).to_have_count(0)
 
     mark("sync.step2")
-    integrations = page.get_by_role("table", name="Procore Integrations")
+    integrations = _listed(page, "Procore Integrations")
     expect(integrations).to_be_visible()
     row = integrations.get_by_role("row").filter(
         has=page.get_by_role("cell", name=INTEGRATION, exact=True))
     if row.count() == 0:  # look first: the integration of that name is reused
         with page.expect_navigation():
-            page.get_by_role("link", name="New Procore Integration").click()
-        form = page.get_by_role("form", name="New Procore Integration")
-        form.get_by_label("Name", exact=True).fill(INTEGRATION)
-        form.get_by_label("Environment").select_option("Production")
-        form.get_by_label("Client ID").fill(client_id)
-        form.get_by_label("Client Secret").fill(secret.reveal())
+            action(page, "New Procore Integration").click()
+        form = holding(
+            page, page.get_by_role("heading", name="New Procore Integration", exact=True),
+            action(page, "Save"))
+        field(form, "Name").fill(INTEGRATION)
+        field(form, "Environment", kind="combobox").select_option("Production")
+        field(form, "Client ID").fill(client_id)
+        field(form, "Client Secret", kind="password").fill(secret.reveal())
         with page.expect_navigation():
-            form.get_by_role("button", name="Save", exact=True).click()
-        expect(page.get_by_role("status").filter(has_text="Integration saved")).to_be_visible()
+            action(form, "Save").click()
+        expect(page.get_by_text(re.compile(r"^\s*Integration saved"))).to_be_visible()
 
     mark("sync.step3")
-    connection = page.get_by_role("table", name="Connections").get_by_role("row").filter(
+    connection = _listed(page, "Connections").get_by_role("row").filter(
         has=page.get_by_role("cell", name=INTEGRATION, exact=True)).filter(
         has=page.get_by_role("cell", name=COMPANY, exact=True))
     if connection.count():  # look first: the connection is reused
         with page.expect_navigation():
-            connection.get_by_role("link", name=re.compile(r"^Open")).click()
+            action(connection, "Open").click()
     else:
         with page.expect_navigation():
-            page.get_by_role("link", name="New Connection").click()
-        form = page.get_by_role("form", name="New Connection")
-        chosen = form.get_by_label("Procore Integration")
+            action(page, "New Connection").click()
+        form = holding(page, page.get_by_role("heading", name="New Connection", exact=True),
+                       action(page, "Save"))
+        chosen = field(form, "Procore Integration", kind="combobox")
         if chosen.locator("option:checked").inner_text() != INTEGRATION:
             with page.expect_navigation():  # the form reloads with that integration's companies
                 chosen.select_option(label=INTEGRATION)
-        form.get_by_label("Company").select_option(label=COMPANY)
+        field(form, "Company", kind="combobox").select_option(label=COMPANY)
         with page.expect_navigation():
-            form.get_by_role("button", name="Save", exact=True).click()
-    start = page.get_by_role("button", name="Start Sync", exact=True)
+            action(form, "Save").click()
+    start = action(page, "Start Sync")
     expect(start).to_be_visible()
 
     mark("sync.step4")
     with page.expect_navigation():
         start.click()
-    result = page.get_by_role("status").filter(has_text="Sync complete")
+    result = page.get_by_text(re.compile(r"^\s*Sync complete"))
     expect(result).to_be_visible()
     found = re.search(r"([\d,]+) projects readable", result.inner_text())
     return int(found.group(1).replace(",", "")) if found else -1
