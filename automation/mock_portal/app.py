@@ -61,6 +61,7 @@ def create_app(
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     for blueprint in (
         developer_portal.blueprint,
+        developer_portal.classic_assets,
         procore.blueprint,
         sync_tool.blueprint,
         login.blueprint,

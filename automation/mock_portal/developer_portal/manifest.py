@@ -7,6 +7,7 @@ manifest; ``manifest_id`` is the ``app_manifest.id`` the portal generates for an
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -17,10 +18,14 @@ __all__ = [
     "GRANT_TYPES",
     "LEVELS",
     "PROJECT_TOOLS",
+    "SEMVER",
     "manifest_id",
     "tool_key",
     "validate_manifest",
 ]
+
+#: A version number as both generations accept it: semantic major.minor.patch.
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 #: Permission Builder rows, as the reference lists them.
 COMPANY_TOOLS = [

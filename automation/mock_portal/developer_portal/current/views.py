@@ -16,7 +16,6 @@ from typing import Any
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from automation.mock_portal.developer_portal.apps import SEMVER
 from automation.mock_portal.developer_portal.common import (
     developer_email,
     owned_app,
@@ -33,7 +32,7 @@ from automation.mock_portal.developer_portal.current.components import (
     levels_of,
     manifest_with,
 )
-from automation.mock_portal.developer_portal.manifest import manifest_id, tool_key
+from automation.mock_portal.developer_portal.manifest import SEMVER, manifest_id, tool_key
 from automation.mock_portal.state import App, ManifestVersion, new_version_key
 
 __all__ = ["SCREENS", "app_page", "create_app", "my_apps", "new_version", "save_version"]

@@ -7,7 +7,6 @@ key at once, and a production key only when promoted (``production``).
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -22,6 +21,7 @@ from automation.mock_portal.developer_portal.common import (
 from automation.mock_portal.developer_portal.manifest import (
     COMPANY_TOOLS,
     PROJECT_TOOLS,
+    SEMVER,
     manifest_id,
     validate_manifest,
 )
@@ -29,7 +29,6 @@ from automation.mock_portal.state import App, ManifestVersion, new_version_key
 
 __all__ = ["app_page", "create_app", "create_version", "my_apps", "version_page"]
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
 # -- My Apps ---------------------------------------------------------------------------------
