@@ -115,6 +115,15 @@ class PermissionBuilderDialog:
             for tool in changed:
                 label = _LABELS[wanted[level].get(tool)]
                 self._radio(grid, headers, tool_label(tool), label).check()
+            # As a person glances over the grid before saving: a page that re-rendered its
+            # rows or columns meanwhile may show a choice in another column; choose it again.
+            headers = grid.get_by_role("columnheader").all_inner_texts()
+            for tool in changed:
+                radio = self._radio(
+                    grid, headers, tool_label(tool), _LABELS[wanted[level].get(tool)]
+                )
+                if not radio.is_checked():
+                    radio.check()
 
     def _radio(self, grid: Locator, headers: list[str], tool: str, level: str) -> Locator:
         """The radio in column ``level`` of the row whose first cell reads ``tool``."""
