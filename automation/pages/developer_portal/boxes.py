@@ -26,8 +26,11 @@ def box_holding(scope: Page | Locator, *parts: Locator) -> Locator:
     one before the ones inside it: the last match is the innermost. Build ``parts`` from
     the page, not from ``scope``: each is looked for inside every candidate box.
     """
-    found = scope.locator(_CONTAINERS)
-    for part in parts:
+    first, *others = parts
+    # Only the containers around the first part are candidates: asking every container of
+    # the page whether it holds the parts costs the browser a walk of the whole page per call.
+    found = scope.locator(_CONTAINERS).and_(first.locator("xpath=ancestor::*"))
+    for part in others:
         found = found.filter(has=part)
     return found.last
 

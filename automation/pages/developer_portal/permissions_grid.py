@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Locator, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.pages.developer_portal.boxes import named
 from automation.pages.developer_portal.permission_builder import Permissions, tool_label
@@ -23,6 +24,9 @@ _TABS = {
     "project": re.compile(r"^Project( Level)?$"),
 }
 #: The manifest's value -> the column a person picks ("Read-only" here, "Read-Only" classic).
+#: How long a radio may take to become checkable: a disabled one (a level the row does not
+#: offer) never does, and is then reported as such.
+_CHECK_MS = 5_000
 _COLUMNS = {None: "none", "readonly": "read-only", "standard": "standard", "admin": "admin"}
 
 
@@ -54,9 +58,14 @@ class PermissionsGrid:
             has=self.page.get_by_role("cell", name=label, exact=True)
         )
         radio = row.get_by_role("cell").nth(column).get_by_role("radio")
-        if radio.is_disabled():
-            raise ValueError(f"{label} offers no {value or 'None'} level in this grid")
-        radio.check()
+        try:
+            radio.check(timeout=_CHECK_MS)
+        except PlaywrightTimeoutError:
+            # Asked only when the check did not go through: one round trip less per tool.
+            if radio.is_disabled():
+                offered = f"{label} offers no {value or 'None'} level in this grid"
+                raise ValueError(offered) from None
+            raise
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
