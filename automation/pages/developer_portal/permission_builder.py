@@ -66,6 +66,30 @@ def permissions_of(instance: Mapping[str, Any] | None) -> Permissions:
     return {level: dict(found.get(level) or {}) for level in ("company", "project")}
 
 
+#: The grid as a person reads it: each row's first cell -> the header of its checked column.
+_CHOSEN_JS = """(table) => {
+  const rows = Array.from(table.rows);
+  const head = rows.find((row) => Array.from(row.cells).every((cell) => cell.tagName === "TH"));
+  if (!head) return {};
+  const names = Array.from(head.cells, (cell) => cell.textContent.trim());
+  const chosen = {};
+  for (const row of rows) {
+    if (row === head || !row.cells.length) continue;
+    const at = Array.from(row.cells).findIndex((cell) => {
+      const radio = cell.querySelector("input[type=radio]");
+      return radio && radio.checked;
+    });
+    chosen[row.cells[0].textContent.trim()] = at >= 0 ? names[at] : "";
+  }
+  return chosen;
+}"""
+
+
+def _norm(text: str) -> str:
+    """Header texts compared as a person would: "Read-Only" is "Read-only"."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 class PermissionBuilderDialog:
     """The grid a person reads: a tool's row (its first cell reads the tool), a level's column
     (its header reads the level); the radio where they cross (dmsa-perms-builder.png)."""
@@ -115,15 +139,15 @@ class PermissionBuilderDialog:
             for tool in changed:
                 label = _LABELS[wanted[level].get(tool)]
                 self._radio(grid, headers, tool_label(tool), label).check()
-            # As a person glances over the grid before saving: a page that re-rendered its
-            # rows or columns meanwhile may show a choice in another column; choose it again.
-            headers = grid.get_by_role("columnheader").all_inner_texts()
+            # As a person glances over the grid before saving (one read of it): a page that
+            # re-rendered its rows or columns meanwhile may show a choice in another column;
+            # choose it again there.
+            shown: dict[str, str] = grid.evaluate(_CHOSEN_JS)
             for tool in changed:
-                radio = self._radio(
-                    grid, headers, tool_label(tool), _LABELS[wanted[level].get(tool)]
-                )
-                if not radio.is_checked():
-                    radio.check()
+                label = _LABELS[wanted[level].get(tool)]
+                if _norm(shown.get(tool_label(tool), "")) != _norm(label):
+                    headers = grid.get_by_role("columnheader").all_inner_texts()
+                    self._radio(grid, headers, tool_label(tool), label).check()
 
     def _radio(self, grid: Locator, headers: list[str], tool: str, level: str) -> Locator:
         """The radio in column ``level`` of the row whose first cell reads ``tool``."""
