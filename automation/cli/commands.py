@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from automation.actions import REGISTRY
+from automation.cli.fleet import add_endpoint_option
 from automation.errors import EXIT_OK, RunbookError
 from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
@@ -49,6 +50,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     run.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
                      "file:.runbook/vault.enc)")
     run.add_argument("--headed", action="store_true", help="show the browser")
+    add_endpoint_option(run)
     run.add_argument("--virtual-display", action="store_true",
                      help="run headed on a virtual screen (Xvfb), for machines without one")
     run.add_argument("--trace", action="store_true",

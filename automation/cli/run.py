@@ -14,7 +14,7 @@ from loguru import logger
 
 from automation.actions import REGISTRY
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
-from automation.execute.browser import launch_options
+from automation.execute.browser import endpoint_options, launch_options
 from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
@@ -77,7 +77,8 @@ def run_command(args: argparse.Namespace) -> int:
         raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
     tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
     headed = args.headed or args.virtual_display
-    options = launch_options(headed=headed, slowmo_ms=args.slowmo)
+    options = (endpoint_options(args.browser_endpoint) if args.browser_endpoint
+               else launch_options(headed=headed, slowmo_ms=args.slowmo))
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
     os.umask(0o077)  # run directories hold pictures of customer data: owner only

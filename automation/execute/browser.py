@@ -12,11 +12,23 @@ import functools
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from automation.errors import RunbookError
+from automation.errors import RunbookError, RunbookToolError
 
-__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch_options"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "connect_browser",
+    "endpoint_options",
+    "find_chromium",
+    "launch_options",
+    "open_browser",
+    "parse_endpoint",
+]
 
 #: Without these Chromium phones home at start and, on a closed network, floods the log with
 #: refused connections; none of them changes what a page does.
@@ -107,3 +119,52 @@ def launch_options(*, headed: bool = False, slowmo_ms: int = 0) -> dict[str, Any
     if slowmo_ms:
         options["slow_mo"] = slowmo_ms
     return options
+
+
+# -- browsers elsewhere ------------------------------------------------------------------------
+
+#: How long connecting to a browser elsewhere may take before the endpoint counts as dead.
+CONNECT_TIMEOUT_MS = 15_000
+#: The launch options' key naming browsers elsewhere instead of a binary to launch.
+ENDPOINTS = "endpoints"
+_SCHEMES = {"ws": "playwright", "wss": "playwright", "http": "cdp", "https": "cdp"}
+
+
+def parse_endpoint(url: str) -> str:
+    """``url`` checked: a Playwright browser server (``ws://``, ``wss://``) or a Chromium
+    DevTools endpoint (``http://``, ``https://``); :class:`RunbookError` otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in _SCHEMES or not parts.hostname:
+        raise RunbookError(f"--browser-endpoint {url}: expected ws://HOST:PORT/... (a Playwright "
+                           "browser server) or http://HOST:PORT (a Chromium DevTools endpoint)")
+    return url
+
+
+def endpoint_options(urls: list[str]) -> dict[str, Any]:
+    """Options for :func:`open_browser` that connect to the first live endpoint of ``urls``."""
+    return {ENDPOINTS: [parse_endpoint(url) for url in urls]}
+
+
+def connect_browser(playwright: Playwright, url: str) -> Browser:
+    """A browser elsewhere: ``BrowserType.connect`` for a Playwright server (the same
+    protocol as a local launch), ``connect_over_cdp`` for a bare DevTools endpoint (what
+    Browserless and Selenium Grid 4 expose)."""
+    if _SCHEMES[urlsplit(url).scheme] == "playwright":
+        return playwright.chromium.connect(url, timeout=CONNECT_TIMEOUT_MS)
+    return playwright.chromium.connect_over_cdp(url, timeout=CONNECT_TIMEOUT_MS)
+
+
+def open_browser(playwright: Playwright, options: dict[str, Any]) -> Browser:
+    """Launches Chromium here, or connects to the first endpoint of ``options`` that answers."""
+    endpoints: list[str] | None = options.get(ENDPOINTS)
+    if not endpoints:
+        return playwright.chromium.launch(**options)
+    from playwright.sync_api import Error as PlaywrightError
+
+    failures = []
+    for url in endpoints:
+        try:
+            return connect_browser(playwright, url)
+        except PlaywrightError as error:
+            failures.append(f"{url}: {str(error).strip().splitlines()[0]}")
+    raise RunbookToolError("no browser endpoint answered:\n  " + "\n  ".join(failures))

@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from automation.execute.browser import open_browser
 from automation.pages.base import Site
 from automation.targets import GENERIC_SITE, Target
 
@@ -49,7 +50,7 @@ class BrowserSession:
     def _browser_instance(self) -> Browser:
         if self._browser is None:
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(**self.launch_options)
+            self._browser = open_browser(self._playwright, self.launch_options)
         return self._browser
 
     def site(self, name: str) -> Site:

@@ -3,6 +3,7 @@
 ::
 
     runbook mock-portal [--port N] [--seed FILE] [--projects N] [--faults SPEC]
+                        [--companies N [--members-out FILE]]
                         [--ui current|classic] [--variant NAME[,NAME...]] [--profile-out FILE]
 
 It prints the base URL of every site and the admin token ``/__mock__/*`` asks for
@@ -24,6 +25,10 @@ import yaml
 
 from automation.errors import RunbookError
 from automation.mock_portal.app import DEFAULT_SEED
+from automation.mock_portal.companies import (
+    MAX_COMPANIES,
+    fleet_members,
+)
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.variants import parse_variants
@@ -50,6 +55,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--faults", metavar="SPEC", default="", help="switch faults on")
     parser.add_argument(
+        "--companies", type=int, default=0, metavar="N",
+        help="also seed N customer companies, each with its own administrator and projects "
+        "(for fleets: see docs/fleet.md)",
+    )
+    parser.add_argument(
+        "--members-out", type=Path, metavar="FILE",
+        help="write the fleet members file (YAML) for the --companies companies here",
+    )
+    parser.add_argument(
         "--ui",
         choices=("current", "classic"),
         default="current",
@@ -75,6 +89,8 @@ def _portal(args: argparse.Namespace) -> MockPortal:
         raise RunbookError(f"--seed {args.seed}: no such file")
     if args.projects is not None and args.projects < 0:
         raise RunbookError("--projects: must be 0 or more")
+    if not 0 <= args.companies <= MAX_COMPANIES:
+        raise RunbookError(f"--companies: must be between 0 and {MAX_COMPANIES}")
     try:
         variants = parse_variants(args.variant)
     except ValueError as exc:
@@ -87,11 +103,19 @@ def _portal(args: argparse.Namespace) -> MockPortal:
             faults=faults,
             ui=args.ui,
             variants=variants,
+            companies=args.companies,
         )
     except OSError as exc:
         raise RunbookError(f"--port {args.port}: cannot listen on 127.0.0.1: {exc}") from None
     except (ValueError, KeyError) as exc:
         raise RunbookError(f"--seed {args.seed}: not a valid seed: {exc}") from None
+
+
+def _write_whole(path: Path, text: str) -> None:
+    # Written whole, then renamed: whoever waits for the file never reads half of it.
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text)
+    partial.replace(path)
 
 
 def run_mock_portal(args: argparse.Namespace) -> int:
@@ -115,12 +139,16 @@ def run_mock_portal(args: argparse.Namespace) -> int:
         print(f"  Developer Portal: {args.ui}")
         print(f"  variants: {', '.join(portal.variants) or 'none'}")
         print(f"  accounts: see {args.seed}")
+        if portal.companies:
+            print(f"  companies: {len(portal.companies)} customers with an administrator "
+                  "each (logins: automation/mock_portal/companies.py)")
+        if args.members_out:
+            _write_whole(args.members_out, yaml.safe_dump(fleet_members(args.companies),
+                                                          sort_keys=False))
+            print(f"Fleet members written to {args.members_out}")
         if args.profile_out:
             profile = target.to_profile(include_admin_token=True)
-            # Written whole, then renamed: whoever waits for the file never reads half of it.
-            partial = args.profile_out.with_name(args.profile_out.name + ".partial")
-            partial.write_text(yaml.safe_dump(profile, sort_keys=False))
-            partial.replace(args.profile_out)
+            _write_whole(args.profile_out, yaml.safe_dump(profile, sort_keys=False))
             print(f"Target profile written to {args.profile_out}")
         sys.stdout.flush()
         while not stop.wait(0.5):

@@ -28,6 +28,7 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
+from automation.mock_portal.companies import seed_companies
 from automation.mock_portal.faults import Faults, current_faults, set_faults
 from automation.mock_portal.security import reset_rate_limits
 from automation.mock_portal.state import PortalState, load_seed
@@ -46,6 +47,7 @@ def reset_state(app: Flask) -> None:
     """Rebuilds the state from the seed, in place: views and tests keep the same object."""
     seed, project_count = app.config["PORTAL_SEED"]
     fresh = load_seed(Path(seed), project_count=project_count)
+    seed_companies(fresh, app.config.get("PORTAL_COMPANIES", 0))
     state: PortalState = app.config["PORTAL_STATE"]
     with state.lock:
         for item in fields(PortalState):

@@ -9,6 +9,7 @@ from pathlib import Path
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from automation.mock_portal.app import DEFAULT_SEED, create_app
+from automation.mock_portal.companies import seed_companies
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.state import PortalState, load_seed
 from automation.mock_portal.variants import parse_variants
@@ -45,10 +46,13 @@ class MockPortal:
         admin_token: str | None = None,
         ui: str = "current",
         variants: str | tuple[str, ...] | list[str] | None = None,
+        companies: int = 0,
     ) -> None:
         self.seed, self.project_count = seed, project_count
         self.admin_token = admin_token or secrets.token_urlsafe(24)
         self.state = state or load_seed(seed, project_count=project_count)
+        # Customer companies for fleet runs (companies.py), each with its own administrator.
+        self.companies = seed_companies(self.state, companies)
         # DOM variants (variants.py): "all", "no_toast,plain_roles" or a list of names.
         self.variants = parse_variants(variants)
         self.app = create_app(
@@ -60,6 +64,7 @@ class MockPortal:
             ui=ui,
             variants=self.variants,
         )
+        self.app.config["PORTAL_COMPANIES"] = companies  # a reset seeds them again
         self.ui = ui
         self._server: BaseWSGIServer = make_server(
             self.host, port, self.app, threaded=True, request_handler=_QuietRequestHandler
