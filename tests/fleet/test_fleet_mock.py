@@ -1,0 +1,69 @@
+"""A fleet of twenty companies against the mock, four at a time (real Chromium, real CLI)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from fleet_world import FleetWorld
+
+from automation.fleet.record import member_summary
+
+pytestmark = pytest.mark.browser
+
+VISIBLE = re.compile(r"^(\d+)/(\d+) projects visible to the service account")
+
+
+class TestFleetOfTwenty:
+    """One member's company fails (its administrator's login is not in the vault): the other
+    19 end on their N/N line; once it is fixed, --resume runs that member alone, and every
+    company ends installed exactly once."""
+
+    def test_one_fails_nineteen_pass_resume_finishes_it(
+            self, fleet_world: Callable[[int], FleetWorld]) -> None:
+        world = fleet_world(20)
+        broken = world.portal.companies[6]
+        world.prepare(skip_admins=(broken.slug,))
+
+        first = world.fleet("--parallel", "4")
+
+        assert first.returncode == 1, first.stderr
+        [fleet_dir] = world.fleet_dirs()
+        for company in world.portal.companies:
+            summary = member_summary(company.slug, fleet_dir / company.slug)
+            if company is broken:
+                assert summary.status == "failed"
+                assert "failed at step1" in summary.line  # the sign-in: no login in the vault
+                assert world.installations(company) == []
+                continue
+            assert summary.status == "succeeded", summary
+            assert summary.line == (f"{company.project_count}/{company.project_count} projects "
+                                    "visible to the service account"), summary
+            assert world.fully_installed(company)
+        assert "19/20 members succeeded, 1 failed" in first.stdout
+        assert f"runbook fleet --resume {fleet_dir.relative_to(world.folder)}" in first.stderr
+        report = (fleet_dir / "report.html").read_text()
+        assert report.count('class="succeeded"') == 19 and 'class="failed"' in report
+        before = {c.slug: (fleet_dir / c.slug / "journal.jsonl").read_bytes()
+                  for c in world.portal.companies if c is not broken}
+
+        world.store_admin(broken)  # the fix: the administrator's login, in the vault
+        second = world.fleet(resume=fleet_dir)
+
+        assert second.returncode == 0, second.stderr
+        assert "Fleet of 20 (1 to run, 4 at a time)" in second.stderr
+        assert re.findall(r"fleet: (\S+) started", second.stderr) == [broken.slug]
+        for company in world.portal.companies:
+            summary = member_summary(company.slug, fleet_dir / company.slug)
+            found = VISIBLE.match(summary.line)
+            assert found and found.group(1) == found.group(2) == str(company.project_count)
+            assert world.fully_installed(company)
+            if company is not broken:  # untouched by the resume
+                assert (fleet_dir / company.slug / "journal.jsonl").read_bytes() == \
+                    before[company.slug]
+        assert member_summary(broken.slug, fleet_dir / broken.slug).runs == 2
+        assert "20/20 members succeeded" in second.stdout
+        spec = json.loads((fleet_dir / "fleet.json").read_text())
+        assert len(spec["members"]) == 20 and spec["parallel"] == 4
