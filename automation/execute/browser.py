@@ -127,16 +127,21 @@ def launch_options(*, headed: bool = False, slowmo_ms: int = 0) -> dict[str, Any
 CONNECT_TIMEOUT_MS = 15_000
 #: The launch options' key naming browsers elsewhere instead of a binary to launch.
 ENDPOINTS = "endpoints"
-_SCHEMES = {"ws": "playwright", "wss": "playwright", "http": "cdp", "https": "cdp"}
+#: ``cdp+ws://`` is a DevTools WebSocket (Browserless' documented endpoint, Selenium Grid's
+#: ``se:cdp``): a plain ``ws://`` means Playwright's own protocol, which those do not speak.
+_SCHEMES = {"ws": "playwright", "wss": "playwright", "http": "cdp", "https": "cdp",
+            "cdp+ws": "cdp", "cdp+wss": "cdp"}
 
 
 def parse_endpoint(url: str) -> str:
-    """``url`` checked: a Playwright browser server (``ws://``, ``wss://``) or a Chromium
-    DevTools endpoint (``http://``, ``https://``); :class:`RunbookError` otherwise."""
+    """``url`` checked: a Playwright browser server (``ws://``, ``wss://``), a Chromium
+    DevTools endpoint (``http://``, ``https://``) or a DevTools WebSocket (``cdp+ws://``,
+    ``cdp+wss://``); :class:`RunbookError` otherwise."""
     parts = urlsplit(url)
     if parts.scheme not in _SCHEMES or not parts.hostname:
         raise RunbookError(f"--browser-endpoint {url}: expected ws://HOST:PORT/... (a Playwright "
-                           "browser server) or http://HOST:PORT (a Chromium DevTools endpoint)")
+                           "browser server), http://HOST:PORT (a Chromium DevTools endpoint) or "
+                           "cdp+ws://HOST:PORT/... (a DevTools WebSocket)")
     return url
 
 
@@ -151,7 +156,8 @@ def connect_browser(playwright: Playwright, url: str) -> Browser:
     Browserless and Selenium Grid 4 expose)."""
     if _SCHEMES[urlsplit(url).scheme] == "playwright":
         return playwright.chromium.connect(url, timeout=CONNECT_TIMEOUT_MS)
-    return playwright.chromium.connect_over_cdp(url, timeout=CONNECT_TIMEOUT_MS)
+    return playwright.chromium.connect_over_cdp(url.removeprefix("cdp+"),
+                                                timeout=CONNECT_TIMEOUT_MS)
 
 
 def open_browser(playwright: Playwright, options: dict[str, Any]) -> Browser:

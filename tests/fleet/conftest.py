@@ -26,7 +26,7 @@ from fleet_world import FleetWorld
 from automation.execute.browser import CHROMIUM_ARGS, find_chromium
 from automation.mock_portal.server import MockPortal
 
-_DEVTOOLS = re.compile(r"DevTools listening on ws://([\d.]+:\d+)/")
+_DEVTOOLS = re.compile(r"DevTools listening on (ws://([\d.]+:\d+)/\S+)")
 
 
 @pytest.fixture
@@ -48,6 +48,8 @@ def fleet_world(tmp_path: Path) -> Iterator[Callable[[int], FleetWorld]]:
 class Endpoint:
     url: str
     process: subprocess.Popen[str]
+    #: A DevTools endpoint's browser WebSocket, as ``cdp+ws://...`` (what Browserless gives).
+    websocket: str = ""
 
     def kill(self) -> None:
         """The whole browser at once, as a crashed machine would go."""
@@ -79,7 +81,7 @@ def start_cdp_endpoint(profile: Path) -> Endpoint:
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     assert process.stderr is not None
     found = _first_match(process.stderr, _DEVTOOLS)
-    return Endpoint(f"http://{found.group(1)}", process)
+    return Endpoint(f"http://{found.group(2)}", process, websocket=f"cdp+{found.group(1)}")
 
 
 def start_playwright_server(folder: Path) -> Endpoint:

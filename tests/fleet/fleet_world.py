@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from automation.cli.targets import store_demo_logins
 from automation.mock_portal.companies import (
     COMPANY_ADMIN_PASSWORD,
     SeededCompany,
@@ -29,6 +30,7 @@ from automation.vault.url import open_vault
 
 ROOT = Path(__file__).parents[2]
 COMPANY_INSTALL = ROOT / "runbooks" / "procore" / "company-install.yaml"
+FLEET_COMPANY_INSTALL = ROOT / "runbooks" / "fleet-company-install.yaml"
 APP = "Procore DMSA App"
 CREDENTIALS = f"procore/apps/{APP}/production"
 
@@ -43,10 +45,18 @@ class FleetWorld:
     def vault_url(self) -> str:
         return f"file:{self.folder}/.runbook/vault.enc"
 
-    def prepare(self, *, skip_admins: tuple[str, ...] = ()) -> None:
-        """The developer side done once; every company's admin login in the vault except
-        those of ``skip_admins`` (company slugs)."""
+    def prepare(self, *, skip_admins: tuple[str, ...] = (), developer_side: bool = True
+                ) -> None:
+        """The developer side done once (unless not ``developer_side``: then its login is in
+        the vault instead); every company's admin login in the vault except those of
+        ``skip_admins`` (company slugs)."""
         state = self.portal.state
+        if not developer_side:
+            with open_vault(self.vault_url) as vault:
+                store_demo_logins(state, vault)
+                for company in self.portal.companies:
+                    self.store_admin(company, vault)
+            return
         with state.lock:
             app, version, secret = seed_promoted_app(state, APP)
         assert version.production_key is not None
@@ -80,14 +90,16 @@ class FleetWorld:
     def fleet(self, *args: str, resume: Path | None = None, members: Path | None = None,
               runbook: Path = COMPANY_INSTALL, timeout: float = 900
               ) -> subprocess.CompletedProcess[str]:
+        """``runbook fleet`` against this world (the company side, unless ``runbook``)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("RUNBOOK_")}
         command = [sys.executable, "-m", "automation.cli.main", "fleet"]
         if resume is not None:
             command += ["--resume", str(resume)]
         else:
             command += [str(runbook), "--members", str(members or self.members()),
-                        "--target", str(self.profile()), "--vault", self.vault_url,
-                        "--var", f"app_version_id={self.app_version_id}"]
+                        "--target", str(self.profile()), "--vault", self.vault_url]
+            if runbook == COMPANY_INSTALL:
+                command += ["--var", f"app_version_id={self.app_version_id}"]
         return subprocess.run([*command, *args], cwd=self.folder, env=env,
                               capture_output=True, text=True, timeout=timeout, check=False)
 

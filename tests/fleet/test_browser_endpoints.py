@@ -57,10 +57,14 @@ class TestEndpointPool:
 
 
 class TestRunOnEndpoint:
-    """runbook run --browser-endpoint drives a browser elsewhere (here a Playwright server)."""
+    """runbook run --browser-endpoint drives a browser elsewhere, in each of the three forms:
+    a Playwright server (ws://), a DevTools endpoint (http://) or its WebSocket (cdp+ws://)."""
 
+    @pytest.mark.parametrize("form", ["playwright", "devtools", "devtools-websocket"])
     def test_run_connects(self, fleet_world: Callable[[int], FleetWorld],
-                          endpoints: list[Endpoint]) -> None:
+                          endpoints: list[Endpoint], form: str) -> None:
+        url = {"playwright": endpoints[1].url, "devtools": endpoints[0].url,
+               "devtools-websocket": endpoints[0].websocket}[form]
         world = fleet_world(1)
         world.prepare()
         [company] = world.portal.companies
@@ -72,7 +76,7 @@ class TestRunOnEndpoint:
              "--var", f"company={company.name}", "--var",
              f"admin_login={admin_vault_path(company)}",
              "--browser-endpoint", "http://127.0.0.1:9",  # nothing there: the next one is used
-             "--browser-endpoint", endpoints[1].url],
+             "--browser-endpoint", url],
             cwd=world.folder, env=env, capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stderr
         assert f"{company.project_count}/{company.project_count} projects visible" in \

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from fleet_world import FleetWorld
+from fleet_world import APP, FLEET_COMPANY_INSTALL, FleetWorld
 
 from automation.fleet.record import member_summary
 
@@ -67,3 +67,28 @@ class TestFleetOfTwenty:
         assert "20/20 members succeeded" in second.stdout
         spec = json.loads((fleet_dir / "fleet.json").read_text())
         assert len(spec["members"]) == 20 and spec["parallel"] == 4
+
+
+class TestFirstAlone:
+    """fleet-company-install.yaml with --first-alone, from nothing: the first member builds the
+    app in the Developer Portal, the others find it, and the app exists once."""
+
+    def test_app_built_once_installed_everywhere(
+            self, fleet_world: Callable[[int], FleetWorld]) -> None:
+        world = fleet_world(3)
+        world.prepare(developer_side=False)
+
+        result = world.fleet("--parallel", "3", "--first-alone", runbook=FLEET_COMPANY_INSTALL)
+
+        assert result.returncode == 0, result.stderr
+        started = re.findall(r"fleet: (\S+) started \((\d+) done", result.stderr)
+        assert started[0] == ("customer-001", "0")
+        assert all(done == "1" for _name, done in started[1:])  # after the first finished
+        with world.portal.state.lock:
+            apps = [a for a in world.portal.state.apps.values() if a.name == APP]
+        (app,) = apps
+        (promoted,) = [v for v in app.versions if v.production_key]
+        assert app.secret_generation == 1  # the client secret was issued (and kept) once
+        for company in world.portal.companies:
+            assert world.fully_installed(company)
+            assert world.installations(company)[0].app_version_key == promoted.production_key
