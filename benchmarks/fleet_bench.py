@@ -7,8 +7,9 @@ vault), then ``runbook fleet runbooks/procore/company-install.yaml`` runs for ev
 Sequential is the same command with ``--parallel 1`` (one worker, one browser, a fresh context
 per company). While it runs the process tree (the fleet's Python, one Playwright driver per
 worker, the browsers) is sampled from /proc: the peak RSS and PSS, divided by the parallel
-members. Printed: a table per setting (wall time, companies a minute, the ratio against
-sequential, memory per parallel member), what a process per worker would add (one more
+members, and the CPU seconds it used (per company, and as cores used over the wall time).
+Printed: a table per setting (wall time, companies a minute, the ratio against sequential,
+CPU, memory per parallel member), what a process per worker would add (one more
 Python with the imports), the load average before and after, and PASS/MISS for the floor
 (at least 2x sequential at the best setting). Exit 0 whatever the floor says; 1 if a fleet
 failed.
@@ -55,6 +56,9 @@ class Sample:
     browsers: int = 0
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -67,6 +71,14 @@ def _children() -> dict[int, list[int]]:
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         tree.setdefault(parent, []).append(int(entry))
     return tree
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / _TICK  # utime + stime
 
 
 def _memory(pid: int) -> tuple[int, int, str]:
@@ -91,7 +103,7 @@ def sample_tree(root: int) -> Sample:
         sample.pss += pss
         if pid == root:
             sample.python += rss
-        elif name == "node":
+        elif name.startswith("node"):  # Playwright's driver ("node-MainThread")
             sample.drivers += rss
         else:
             sample.browsers += rss
@@ -99,20 +111,27 @@ def sample_tree(root: int) -> Sample:
 
 
 class Sampler(threading.Thread):
-    """The peak of the fleet's process tree, sampled every half second."""
+    """The peak memory of the fleet's process tree, sampled every half second, and the CPU
+    seconds each of its processes used (the last reading of each)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak, self.done = pid, Sample(), threading.Event()
+        self.cpu: dict[int, float] = {}
 
     def run(self) -> None:
         while not self.done.wait(0.5):
             now = sample_tree(self.pid)
             if now.rss > self.peak.rss:
                 self.peak = now
+            tree, todo = _children(), [self.pid]
+            while todo:
+                pid = todo.pop()
+                todo += tree.get(pid, [])
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
 
 
-def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, str]:
+def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, float, str]:
     with tempfile.TemporaryDirectory(prefix="fleet-bench-") as folder, \
             MockPortal(companies=companies) as portal:
         work = Path(folder)
@@ -143,7 +162,7 @@ def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, str]:
         sampler.done.set()
         if process.returncode != 0:
             raise SystemExit(f"--parallel {parallel} failed:\n{out[-3000:]}\n{err[-2000:]}")
-        return elapsed, sampler.peak, out.strip().splitlines()[-1]
+        return elapsed, sampler.peak, sum(sampler.cpu.values()), out.strip().splitlines()[-1]
 
 
 def python_worker_rss() -> int:
@@ -168,25 +187,30 @@ def main() -> int:
           f"{' '.join(load_before)}; {os.cpu_count()} cores", flush=True)
     results = []
     for parallel in settings:
-        seconds, peak, summary = run_fleet(args.companies, parallel)
-        results.append((parallel, seconds, peak))
+        seconds, peak, cpu, summary = run_fleet(args.companies, parallel)
+        results.append((parallel, seconds, peak, cpu))
         print(f"  --parallel {parallel}: {seconds:.1f} s ({summary}); load "
               f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)
     base = results[0][1]
     print()
-    print(f"{'setting':<12}{'wall s':>8}{'per min':>9}{'ratio':>7}{'peak RSS MB':>13}"
-          f"{'RSS/member':>12}{'PSS/member':>12}  (python / drivers / browsers MB)")
-    for parallel, seconds, peak in results:
+    print(f"{'setting':<12}{'wall s':>8}{'per min':>9}{'ratio':>7}{'CPU s/member':>14}"
+          f"{'cores used':>12}{'peak RSS MB':>13}{'RSS/member':>12}{'PSS/member':>12}"
+          "  (python / drivers / browsers MB)")
+    for parallel, seconds, peak, cpu in results:
         name = "sequential" if parallel == 1 else f"parallel {parallel}"
         print(f"{name:<12}{seconds:>8.1f}{args.companies * 60 / seconds:>9.1f}"
-              f"{base / seconds:>7.2f}{peak.rss / MB:>13.0f}{peak.rss / MB / parallel:>12.0f}"
+              f"{base / seconds:>7.2f}{cpu / args.companies:>14.2f}{cpu / seconds:>12.2f}"
+              f"{peak.rss / MB:>13.0f}{peak.rss / MB / parallel:>12.0f}"
               f"{peak.pss / MB / parallel:>12.0f}  ({peak.python / MB:.0f} / "
               f"{peak.drivers / MB:.0f} / {peak.browsers / MB:.0f})")
-    best = max(base / seconds for _p, seconds, _s in results)
+    best = max(base / seconds for _p, seconds, _s, _c in results)
     print(f"\nA process per worker instead of a thread would add {python_worker_rss() / MB:.0f}"
           " MB RSS per worker (one more Python with the imports; the driver and the browser "
           "are per worker either way).")
     print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    pressure = Path("/proc/pressure/cpu")
+    if pressure.is_file():  # how starved of CPU the machine was (some: a task waited)
+        print(f"CPU pressure: {pressure.read_text().splitlines()[0]}")
     print(f"best throughput ratio {best:.2f} (floor {FLOOR:.1f}): "
           f"{'PASS' if best >= FLOOR else 'MISS'}")
     return 0
