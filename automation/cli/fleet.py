@@ -172,10 +172,26 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     print(summary_table(rows))
     sys.stdout.flush()
     logger.info("Fleet report: {}", report)
+    leaked = _leaks(fleet_dir)
+    if leaked:  # made from scrubbed journals: a hit here is a bug to hear about
+        logger.error("LEAK: {} held a secret", ", ".join(leaked))
+        return EXIT_FAILED
     if all(r.status == "succeeded" for r in rows):
         return EXIT_OK
     logger.error("Finish the others with: runbook fleet --resume {}", fleet_dir)
     return EXIT_FAILED
+
+
+def _leaks(fleet_dir: Path) -> list[str]:
+    """The fleet's own files that hold a secret in play (each member's run directory had
+    its own scan when the member ended)."""
+    from automation.artifacts.leak_scan import needles, scan_bytes, secrets_in_play
+    from automation.artifacts.report import REPORT_NAME
+    from automation.fleet.record import FLEET_FILE
+
+    wanted = needles(secrets_in_play())
+    return [name for name in (REPORT_NAME, FLEET_FILE) if (fleet_dir / name).is_file()
+            and scan_bytes((fleet_dir / name).read_bytes(), wanted)]
 
 
 def _fleet_target(spec: Any, companies: int, vault_url: str | None

@@ -40,6 +40,8 @@ class FleetWorld:
     portal: MockPortal
     folder: Path
     app_version_id: str = ""
+    #: The production client secret the vault holds (for the tests' leak scans).
+    client_secret: str = ""
 
     @property
     def vault_url(self) -> str:
@@ -60,7 +62,7 @@ class FleetWorld:
         with state.lock:
             app, version, secret = seed_promoted_app(state, APP)
         assert version.production_key is not None
-        self.app_version_id = version.production_key
+        self.app_version_id, self.client_secret = version.production_key, secret
         with open_vault(self.vault_url) as vault:
             vault.put(CREDENTIALS, {"client_id": app.production_client_id or "",
                                     "client_secret": secret})
@@ -102,6 +104,19 @@ class FleetWorld:
                 command += ["--var", f"app_version_id={self.app_version_id}"]
         return subprocess.run([*command, *args], cwd=self.folder, env=env,
                               capture_output=True, text=True, timeout=timeout, check=False)
+
+    def leaks(self, *outputs: str) -> list[str]:
+        """Every file of the world's runs, and each output, that holds a secret in play:
+        the administrators' password or the client secret, in plain text or base64."""
+        import base64
+
+        secrets = [COMPANY_ADMIN_PASSWORD, self.client_secret]
+        forms = [s.encode() for s in secrets if s] + [
+            base64.b64encode(s.encode()) for s in secrets if s]
+        found = [str(path) for path in (self.folder / "runs").rglob("*")
+                 if path.is_file() and any(f in path.read_bytes() for f in forms)]
+        return found + [f"output {n}" for n, text in enumerate(outputs)
+                        if any(f in text.encode() for f in forms)]
 
     def fleet_dirs(self) -> list[Path]:
         return sorted((self.folder / "runs").glob("fleet-*"))

@@ -67,6 +67,7 @@ class TestFleetOfTwenty:
         assert "20/20 members succeeded" in second.stdout
         spec = json.loads((fleet_dir / "fleet.json").read_text())
         assert len(spec["members"]) == 20 and spec["parallel"] == 4
+        assert world.leaks(first.stdout, first.stderr, second.stdout, second.stderr) == []
 
 
 class TestFirstAlone:
