@@ -35,6 +35,9 @@ class Unknown(str):
         value.after = after
         return value
 
+    def __getnewargs__(self) -> tuple[str]:  # copies keep ``after``
+        return (self.after,)
+
 
 class UnknownSecret(Secret):
     """A secret a real run would capture at step ``after``: no value, nothing registered
