@@ -37,10 +37,11 @@ def vault_bytes(world: World) -> bytes:
 
 
 def secrets_in_play(world: World) -> list[str]:
-    """Every value the vault holds (passwords, a client secret), as text."""
+    """The secrets the vault holds (passwords, a client secret; not the logins or ids)."""
+    public = {"email", "login", "client_id"}
     with world.vault() as vault:
-        return [value.reveal() for path in vault.list("") for value in vault.get(path).values()
-                if len(value.reveal()) >= 6]
+        return [value.reveal() for path in vault.list("")
+                for name, value in vault.get(path).items() if name not in public]
 
 
 @dataclass
@@ -117,8 +118,11 @@ def changed_steps(journal: list[dict[str, Any]], before: dict[str, Any]) -> set[
 def assert_changed_nothing(checked: Checked) -> None:
     assert checked.result.returncode == 0, checked.result.stderr
     assert checked.state_after == checked.state_before
+    assert (checked.run_dir / "report.html").is_file()
+    assert not (checked.run_dir / "procedure.md").exists()  # nothing was done to tell
     assert checked.vault_after == checked.vault_before
     shown = checked.result.stdout + checked.result.stderr
+    assert checked.secrets  # the passwords at least
     files = [p.read_bytes() for p in checked.run_dir.rglob("*") if p.is_file()]
     for secret in checked.secrets:
         assert secret not in shown
@@ -236,3 +240,43 @@ class TestCheckOfTheCompanySide:
         assert_changed_nothing(second)
         assert second.definite() == {} and second.waiting() == set()
         assert "Check: a real run would make 0 changes." in second.result.stderr
+
+
+PRIMITIVES = """
+runbook: primitives
+title: Log in by hand
+steps:
+  - {title: Open Procore's login, do: goto, with: {url: "{{ target.login }}/login/"}}
+  - title: Type the email
+    do: fill
+    with: {target: {label: Email}, value: consultant@example.com}
+  - {title: Continue, do: click, with: {target: {role: button, name: Continue}}}
+  - title: Still on the first screen (a real run would be on the password screen)
+    do: expect_text
+    with: {target: {role: heading, level: 1}, text: Log In}
+"""
+
+
+class TestPrimitivesInCheckMode:
+    """click and fill are not done: the element is looked for and the would-be act said."""
+
+    def test_said_not_done(self, tmp_path: Path) -> None:
+        world = make_world(tmp_path)
+        try:
+            runbook = tmp_path / "primitives.yaml"
+            runbook.write_text(PRIMITIVES.replace("{role: heading, level: 1}", "{text: Log In, "
+                                                  "exact: true}"))
+            checked = check(world, runbook=runbook)
+            assert_changed_nothing(checked)
+            assert checked.definite() == {
+                "step2": ["would fill label \"Email\" with 'consultant@example.com'"],
+                "step3": ['would click button "Continue"'],
+            }
+            missing = runbook.read_text().replace("name: Continue", "name: Sign Up")
+            runbook.write_text(missing.replace("- {title: Continue,",
+                                               "- {timeout: 2s, title: Continue,"))
+            failed = world.run("--check", runbook=runbook)
+            assert failed.returncode == 1
+            assert 'get_by_role("button", name="Sign Up")' in failed.stderr
+        finally:
+            world.portal.stop()
