@@ -122,7 +122,10 @@ def run_command(args: argparse.Namespace) -> int:
                      ", ".join(recorders.leaked))
         return EXIT_FAILED
     if not result.succeeded:
-        if target.name == BUILT_IN_MOCK:
+        if executor.check is not None:  # a check is run again, never resumed
+            logger.error("The check stopped at a step a real run would fail at, or could "
+                         "not look at; fix it and check again")
+        elif target.name == BUILT_IN_MOCK:
             logger.error("Run it again: every step looks first, nothing is done twice")
         else:
             logger.error("Resume with: runbook run --resume {}", run_dir)
