@@ -113,6 +113,9 @@ class FleetRun:
         except KeyboardInterrupt:
             self.stopping.set()
             self._first_done.set()
+            with self.progress.lock:  # where each stopped: --resume goes on from there
+                for name, where in self.progress.running.items():
+                    logger.error("fleet: {} interrupted at {}", name, where)
             raise
 
     def _next(self, worker: int) -> tuple[Member, int] | None:
