@@ -14,6 +14,7 @@ See docs/fleet.md.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from loguru import logger
 from automation.errors import EXIT_FAILED, EXIT_OK, Problem, RunbookError
 
 __all__ = ["add_endpoint_option", "register"]
+
+EXIT_INTERRUPTED = 130
 
 
 def add_endpoint_option(parser: argparse.ArgumentParser) -> None:
@@ -133,7 +136,6 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     from automation.execute.interrupts import install
     from automation.fleet.browsers import EndpointPool
     from automation.fleet.record import member_summary
-    from automation.fleet.report import fleet_summaries, summary_table, write_fleet_report
     from automation.fleet.runner import FleetRun
     from automation.runbook import load_runbook
 
@@ -157,7 +159,6 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     launch = {} if endpoints else launch_options()
     if not args.resume:
         spec.save(fleet_dir)
-    run = None
     with _fleet_target(spec, len(spec.members), spec.vault) as target:
         logger.info("Fleet of {} ({} to run, {} at a time) in {}", len(spec.members),
                     len(pending), spec.parallel, fleet_dir)
@@ -166,12 +167,17 @@ def cmd_fleet(args: argparse.Namespace) -> int:
                        first_alone=spec.first_alone)
         try:
             run.run()
-        finally:
-            rows = fleet_summaries(spec, fleet_dir, run.leaked)
-            report = write_fleet_report(fleet_dir, spec, rows, run.pool.lost_urls)
-    print(summary_table(rows))
-    sys.stdout.flush()
-    logger.info("Fleet report: {}", report)
+        except KeyboardInterrupt as stop:
+            _summarize(spec, fleet_dir, run)
+            logger.error("interrupted by {}: stopped; go on with: runbook fleet --resume {}",
+                         getattr(stop, "name", "SIGINT"), fleet_dir)
+            # The workers are inside Playwright calls no other thread can interrupt, and
+            # Python's shutdown with them alive crashes in their greenlets: leave at once.
+            # Every journal line is already on disk; the drivers close their browsers when
+            # this process goes.
+            sys.stderr.flush()
+            os._exit(int(getattr(stop, "exit_code", EXIT_INTERRUPTED)))
+    rows = _summarize(spec, fleet_dir, run)
     leaked = _leaks(fleet_dir)
     if leaked:  # made from scrubbed journals: a hit here is a bug to hear about
         logger.error("LEAK: {} held a secret", ", ".join(leaked))
@@ -180,6 +186,18 @@ def cmd_fleet(args: argparse.Namespace) -> int:
         return EXIT_OK
     logger.error("Finish the others with: runbook fleet --resume {}", fleet_dir)
     return EXIT_FAILED
+
+
+def _summarize(spec: Any, fleet_dir: Path, run: Any) -> list[Any]:
+    """The table on the terminal and the fleet's report.html, from the members' journals."""
+    from automation.fleet.report import fleet_summaries, summary_table, write_fleet_report
+
+    rows = fleet_summaries(spec, fleet_dir, run.leaked)
+    report = write_fleet_report(fleet_dir, spec, rows, run.pool.lost_urls)
+    print(summary_table(rows))
+    sys.stdout.flush()
+    logger.info("Fleet report: {}", report)
+    return rows
 
 
 def _leaks(fleet_dir: Path) -> list[str]:

@@ -92,10 +92,13 @@ def member_summary(name: str, run_dir: Path) -> MemberSummary:
     succeeded, runs, duration, line = False, 0, 0.0, ""
     started: datetime | None = None
     headlines: list[str] = []
+    last: datetime | None = None
     for record in _records(path):
         event = record.get("event")
         when = _time(record)
         if event in ("run_started", "run_resumed"):
+            if started is not None and last is not None:  # a run killed: up to its last event
+                duration += (last - started).total_seconds()
             runs, started, succeeded = runs + 1, when, False
         elif event == "run_finished":
             succeeded = bool(record.get("succeeded"))
@@ -109,8 +112,11 @@ def member_summary(name: str, run_dir: Path) -> MemberSummary:
         elif event == "step_failed":
             reason = str(record.get("reason", "")).strip().splitlines()
             line = f": {reason[0]}" if reason else ""
+        last = when or last
     if started is not None:  # killed mid-run: count up to its last event
         succeeded, line = False, "did not finish (interrupted)"
+        if last is not None:
+            duration += (last - started).total_seconds()
     if succeeded:
         visible = [h for h in headlines if "projects visible" in h]
         line = (visible or headlines or ["succeeded"])[-1]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
-from fleet_world import APP, FLEET_COMPANY_INSTALL, FleetWorld
+from fleet_world import APP, COMPANY_INSTALL, FLEET_COMPANY_INSTALL, FleetWorld
 
 from automation.fleet.record import member_summary
 
@@ -93,3 +97,35 @@ class TestFirstAlone:
         for company in world.portal.companies:
             assert world.fully_installed(company)
             assert world.installations(company)[0].app_version_key == promoted.production_key
+
+
+class TestInterrupted:
+    """Ctrl-C mid-fleet: exit 130, the table says who did not finish, and --resume finishes
+    them (each member's changes made once)."""
+
+    def test_ctrl_c_then_resume(self, fleet_world: Callable[[int], FleetWorld]) -> None:
+        world = fleet_world(3)
+        world.prepare()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RUNBOOK_")}
+        fleet = subprocess.Popen(
+            [sys.executable, "-m", "automation.cli.main", "fleet", str(COMPANY_INSTALL),
+             "--members", str(world.members()), "--target", str(world.profile()),
+             "--vault", world.vault_url, "--var", f"app_version_id={world.app_version_id}",
+             "--parallel", "2"], cwd=world.folder, env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert fleet.stderr is not None
+        for line in fleet.stderr:
+            if "1 done" in line:
+                fleet.send_signal(signal.SIGINT)
+                break
+        out, err = fleet.communicate(timeout=300)
+
+        assert fleet.returncode == 130, err
+        assert "interrupted by SIGINT" in err and "Traceback" not in err
+        assert re.search(r"^[12]/3 members succeeded", out, re.M), out  # one still under way
+        assert "did not finish (interrupted)" in out
+        resumed = world.fleet(resume=world.fleet_dirs()[0])
+        assert resumed.returncode == 0, resumed.stderr
+        assert "3/3 members succeeded" in resumed.stdout
+        for company in world.portal.companies:
+            assert world.fully_installed(company)
