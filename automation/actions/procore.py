@@ -15,9 +15,11 @@ from automation.secret import Secret, plain
 __all__ = [
     "add_to_all_existing_projects",
     "add_to_all_new_projects",
+    "find_service_account",
     "install_custom_app",
     "permit_projects",
     "sign_in",
+    "update_app",
 ]
 
 SITE = "procore"
@@ -63,6 +65,35 @@ def install_custom_app(
     if not installed.installed_now:
         run.note(f"'{installed.app_name}' is installed already: reused")
     return Installed(installed.app_name, installed.service_account, installed.installed_now)
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    service_account: str
+
+
+@action("procore.find_service_account", changes=False, retry_safe=True)
+def find_service_account(run: StepRun, *, company: Company, app_name: str) -> ServiceAccount:
+    """Directory: the user the installed app's service account appears as."""
+    return ServiceAccount(_admin(run, company).service_account_of(app_name))
+
+
+@dataclass(frozen=True)
+class Updated:
+    updated_now: bool
+    version: str
+
+
+@action("procore.update_app", changes=True, retry_safe=True)
+def update_app(run: StepRun, *, company: Company, app_name: str) -> Updated:
+    """App Management > View > Update App > Update: the newest promoted version. Its
+    permitted projects do not carry over: permit them again right after."""
+    outcome = _admin(run, company).update_app(app_name)
+    if outcome.updated_now:
+        run.note(f"'{app_name}' updated to version {outcome.version}")
+    else:
+        run.note(f"no update waiting: '{app_name}' is at version {outcome.version}")
+    return Updated(outcome.updated_now, outcome.version)
 
 
 @dataclass(frozen=True)
