@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from automation.actions.registry import action
+from automation.actions.planned import (
+    Planned,
+    installed_version_in,
+    memberships_in,
+    permitted_projects_in,
+)
+from automation.actions.registry import action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.procore_api import ProcoreApi, Token
@@ -89,3 +96,33 @@ def verify_tool_access(
                             f"'{project.get('name')}' {reason}".rstrip())
     run.note(f"{tool} answers 200 on {len(projects)}/{len(projects)} projects", headline=True)
     return ToolAccess(len(projects))
+
+
+# -- check mode: the proofs run, unless an earlier step would change what they prove ----------
+
+
+def _proof(run: StepRun, prove: Callable[[], Any], looks_at: tuple[str, ...]) -> Planned:
+    try:
+        outputs = prove()
+    except StepError as failed:  # raised by the check unless an earlier change explains it
+        return Planned(None, looks_at=looks_at, failed=failed)
+    return Planned(outputs, unchanged="nothing to change: the proof passed", looks_at=looks_at)
+
+
+@check_of(verify_credentials)
+def check_verify_credentials(run: StepRun, *, client_id: str | Secret, client_secret: Secret,
+                             company: str, expected_projects: int) -> Planned:
+    return _proof(run, lambda: verify_credentials(
+        run, client_id=client_id, client_secret=client_secret, company=company,
+        expected_projects=expected_projects),
+        (permitted_projects_in(company), memberships_in(company)))
+
+
+@check_of(verify_tool_access)
+def check_verify_tool_access(run: StepRun, *, client_id: str | Secret, client_secret: Secret,
+                             company: str, tool: str, path: str) -> Planned:
+    return _proof(run, lambda: verify_tool_access(
+        run, client_id=client_id, client_secret=client_secret, company=company, tool=tool,
+        path=path),
+        (permitted_projects_in(company), memberships_in(company),
+         installed_version_in(company)))

@@ -103,13 +103,18 @@ def installed_with_an_update_waiting(world: World) -> None:
 
 class TestCompanySideUnderVariants:
     """The company side finds its way when every DOM variant is on, the wording included
-    (Update Available, Review Changes)."""
+    (Update Available, Review Changes); its check says the update it would make."""
 
     def test_update_with_every_variant(self, tmp_path: Path) -> None:
         world = make_world(tmp_path, variants="all")
         try:
             installed_with_an_update_waiting(world)
             assert set(daily_log_statuses(world).values()) == {403}
+            checked = world.run("--check", runbook=COMPANY_SIDE)
+            said = checked.stdout + checked.stderr
+            assert checked.returncode == 0, said
+            assert f"would update '{APP}' from version 1.0.0" in said
+            assert set(daily_log_statuses(world).values()) == {403}  # the check changed nothing
             done = world.run(runbook=COMPANY_SIDE)
             assert done.returncode == 0, done.stdout + done.stderr
             assert "updated to version 1.1.0" in done.stdout + done.stderr

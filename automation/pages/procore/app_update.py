@@ -46,6 +46,15 @@ class AppUpdate:
             "xpath=following-sibling::*[1]"
         )
 
+    def waiting(self, app_name: str) -> str | None:
+        """Looks only: None when no update waits, else the installed version."""
+        screen = AppManagement(self.company)
+        screen.open()
+        if not screen.update_available(app_name):
+            return None
+        screen.view(app_name)
+        return self._shown_version()
+
     def update(self, app_name: str) -> UpdateOutcome:
         """Updates the app to the newest promoted version; nothing when none is waiting."""
         screen = AppManagement(self.company)

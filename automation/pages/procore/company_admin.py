@@ -66,6 +66,11 @@ class CompanyAdmin:
         directory = Directory(self.company)
         return again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
 
+    def update_waiting(self, app_name: str) -> str | None:
+        """Looks only: the installed version when an update waits, else None."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.waiting(app_name))
+
     def update_app(self, app_name: str) -> UpdateOutcome:
         """Updates the installed app to its newest promoted version (when one is waiting)."""
         screen = AppUpdate(self.company)
