@@ -39,8 +39,12 @@ def verify_credentials(
         raise StepError(f"the app's service account has no access to company '{company}' "
                         f"(it sees: {names})")
     company_id = int(match["id"])
-    projects = list(api.get_all("/rest/v1.1/projects", token, company_id=company_id,
-                                params={"company_id": company_id}))
+    projects = []
+    for project in api.get_all("/rest/v1.1/projects", token, company_id=company_id,
+                               params={"company_id": company_id}):
+        projects.append(project)
+        run.progress(len(projects), max(expected_projects, len(projects)),
+                     "reading projects through the REST API")
     visible = sum(1 for p in projects if p.get("active", True))
     line = f"{visible}/{expected_projects} projects visible to the service account"
     if visible != expected_projects:

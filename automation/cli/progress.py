@@ -28,6 +28,7 @@ from automation.secret import REDACTOR
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.live import Live
+    from rich.spinner import Spinner
 
 __all__ = ["PLAIN_EVERY_S", "PlainDisplay", "RunDisplay", "TerminalDisplay", "Work",
            "open_display"]
@@ -138,11 +139,14 @@ class TerminalDisplay(RunDisplay):
         self.started_at = 0.0
         self.work: Work | None = None
         self.live: Live | None = None
+        self.spinner: Spinner | None = None
 
     def __enter__(self) -> TerminalDisplay:
         from rich.console import Console
         from rich.live import Live
+        from rich.spinner import Spinner
 
+        self.spinner = Spinner("dots")
         console = Console(file=self.stream, highlight=False, emoji=False, markup=False)
         self.live = Live(console=console, get_renderable=self.status, refresh_per_second=8,
                          transient=True, redirect_stdout=False, redirect_stderr=True)
@@ -168,17 +172,16 @@ class TerminalDisplay(RunDisplay):
 
     def status(self) -> RenderableType:
         """The live line: ``⠋ [7/16] Add ... to every project  12 s  adding projects ...``."""
-        from rich.spinner import Spinner
         from rich.text import Text
 
-        step, work = self.step, self.work
-        if step is None:
+        step, work, spinner = self.step, self.work, self.spinner
+        if step is None or spinner is None:
             return Text("")
         line = f"{_where(step)} {step.title}  {time.monotonic() - self.started_at:.0f} s"
         if work is not None:
             line += f"  {work.describe()}"
-        text = Text(REDACTOR.scrub(line), no_wrap=True, overflow="ellipsis")
-        return Spinner("dots", text)
+        spinner.update(text=Text(REDACTOR.scrub(line), no_wrap=True, overflow="ellipsis"))
+        return spinner
 
 
 def open_display(stream: IO[str], *, quiet: bool) -> RunDisplay:
