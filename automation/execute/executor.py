@@ -31,6 +31,7 @@ from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, 
 from automation.execute.session import BrowserSession
 from automation.pages.base import Site
 from automation.pages.recovery import attempt as recovering
+from automation.pages.strict_mode import describe_strict_violation
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
@@ -281,6 +282,9 @@ class Executor:
         (a site's refusal in the site's words); the typed ``exc`` stays its ``__cause__``."""
         text = REDACTOR.scrub(str(exc) or type(exc).__name__)
         first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        matched = describe_strict_violation(exc)  # which elements, where Playwright says "2"
+        if matched is not None:
+            first_line = REDACTOR.scrub(matched)
         locator = _WAITING_FOR.search(text)
         urls = self.browser.urls()
         url = urls.get(run.used_sites[-1]) if run.used_sites else None
