@@ -6,7 +6,8 @@ Three displays, chosen by :func:`open_display` from where the output goes:
   (rich's ``Live``) with the running step, its elapsed time and, for long work, its count and
   an estimate: ``adding projects 1,200/2,500, about 40 s left``;
 - anything else (a pipe, a CI log): plain lines, one when a step starts and one when it ends,
-  and the count of long work at most every ``PLAIN_EVERY_S``;
+  the count of long work at most every ``PLAIN_EVERY_S``, and the elapsed time of a step that
+  said nothing for ``QUIET_STEP_S``;
 - ``--quiet``: no line while a step runs (the console then shows only problems and results).
 
 Every text shown passes through the redactor, as the log's lines do.
@@ -15,6 +16,7 @@ Every text shown passes through the redactor, as the log's lines do.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -30,11 +32,14 @@ if TYPE_CHECKING:
     from rich.live import Live
     from rich.spinner import Spinner
 
-__all__ = ["PLAIN_EVERY_S", "PlainDisplay", "RunDisplay", "TerminalDisplay", "Work",
+__all__ = ["PLAIN_EVERY_S", "QUIET_STEP_S", "PlainDisplay", "RunDisplay", "TerminalDisplay", "Work",
            "open_display"]
 
 #: Plain output repeats a count at most this often: a CI log stays readable.
 PLAIN_EVERY_S = 5.0
+#: A step that has said nothing this long gets a line with its elapsed time (a CI job that
+#: waits for output knows the run is alive).
+QUIET_STEP_S = 30.0
 #: An estimate needs this much measured work behind it before it is shown.
 _ESTIMATE_AFTER_S = 1.0
 
@@ -109,13 +114,36 @@ class PlainDisplay(RunDisplay):
     def __init__(self) -> None:
         self.work: Work | None = None
         self.said_at = 0.0
+        self.started_at: float | None = None
+        self.stop = threading.Event()
+
+    def __enter__(self) -> PlainDisplay:
+        def watch() -> None:
+            while not self.stop.wait(1.0):
+                self.tick()
+
+        self.stop.clear()
+        threading.Thread(target=watch, name="plain-display", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
 
     def on_step(self, event: StepEvent) -> None:
         if event.status == "started":
             self.work, self.said_at = None, time.monotonic()
+            self.started_at = self.said_at
             logger.info("→ {} {}{}", _where(event), event.title, _attempt(event))
             return
+        self.started_at = None
         super().on_step(event)
+
+    def tick(self) -> None:
+        """Says how long the running step has taken, when it has said nothing for a while."""
+        started, now = self.started_at, time.monotonic()
+        if started is not None and now - self.said_at >= QUIET_STEP_S:
+            self.said_at = now
+            logger.info("    still running after {}", _duration(now - started))
 
     def on_progress(self, event: ProgressEvent) -> None:
         now = time.monotonic()

@@ -11,7 +11,14 @@ from loguru import logger
 
 from automation.actions import REGISTRY
 from automation.cli.advice import after_failure
-from automation.cli.progress import PLAIN_EVERY_S, PlainDisplay, TerminalDisplay, Work, open_display
+from automation.cli.progress import (
+    PLAIN_EVERY_S,
+    QUIET_STEP_S,
+    PlainDisplay,
+    TerminalDisplay,
+    Work,
+    open_display,
+)
 from automation.errors import strict_mode_message
 from automation.execute.context import PROGRESS_EVERY_S, StepRun
 from automation.execute.events import ProgressEvent, StepEvent
@@ -105,6 +112,21 @@ class TestThrottledReports:
                          "    adding projects 500/2,500, about 20 s left",
                          "    adding projects 1,000/2,500, about 15 s left"]
         assert PLAIN_EVERY_S == 5.0
+
+    def test_a_silent_step_gets_its_elapsed_time(self, clock: FakeClock) -> None:
+        console = io.StringIO()
+        configure_logging(stream=console)
+        display = PlainDisplay()
+        display.on_step(StepEvent("started", "app", "Create the app", 2, 16, "x"))
+        for _second in range(int(QUIET_STEP_S * 2.5)):
+            clock.now += 1.0
+            display.tick()
+        display.on_step(StepEvent("succeeded", "app", "Create the app", 2, 16, "x",
+                                  duration_s=75.0))
+        display.tick()
+        assert console.getvalue().splitlines() == [
+            "→ [ 2/16] Create the app", "    still running after 30 s",
+            "    still running after 60 s", "✓ [ 2/16] Create the app  75.00 s"]
 
 
 class TestChosenDisplay:
