@@ -65,6 +65,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
     run.add_argument("-q", "--quiet", action="store_true",
                      help="show only the result and any errors (no line per step)")
+    run.add_argument("--check", action="store_true",
+                     help="change nothing: look at the target, say what a real run would "
+                     "change, and end with a summary (secrets are never captured)")
     _timeout_option(run)
     run.set_defaults(handler=cmd_run)
 
