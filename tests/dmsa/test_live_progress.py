@@ -109,6 +109,6 @@ class TestLiveStatusOnATerminal:
         counts = [re.search(r"adding projects (\d+)/40(, about \d+ s left)?", line)
                   for line in running]
         counted = [int(found.group(1)) for found in counts if found]
-        assert counted and 0 < min(counted) < 40
+        assert counted and 0 < min(counted) < 40, "\n".join(running[-20:])
         assert any(found and found.group(2) for found in counts)  # an estimate, once measured
         assert "40 projects added by Add on each row" in shown
