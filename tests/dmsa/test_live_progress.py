@@ -48,8 +48,10 @@ def on_a_terminal(command: list[str], cwd: Path, timeout_s: float = 300) -> tupl
     its exit code, and everything it wrote, escape sequences removed."""
     main, side = os.openpty()
     fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    # COLUMNS (pytest-xdist's workers set it to 80) would win over the terminal's own size.
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     process = subprocess.Popen(command, stdin=side, stdout=side, stderr=side, cwd=cwd,
-                               env={**os.environ, "TERM": "xterm-256color"})
+                               env={**environ, "TERM": "xterm-256color"})
     os.close(side)
     written = bytearray()
     deadline = time.monotonic() + timeout_s
