@@ -34,7 +34,7 @@ Company = Annotated[str, "the company, as the company picker names it"]
 
 
 def _admin(run: StepRun, company: str) -> CompanyAdmin:
-    admin = CompanyAdmin(run.site(SITE))
+    admin = CompanyAdmin(run.site(SITE), progress=run.progress)
     admin.open_company(company)
     return admin
 

@@ -64,6 +64,8 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="continue a run after its last completed step")
     run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
     run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
+    run.add_argument("-q", "--quiet", action="store_true",
+                     help="show only the result and any errors (no line per step)")
     run.add_argument("--check", action="store_true",
                      help="change nothing: look at the target, say what a real run would "
                      "change, and end with a summary (secrets are never captured)")

@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from automation.log import configure_logging
 
-    configure_logging(verbose=args.verbose,
+    configure_logging(verbose=args.verbose, quiet=getattr(args, "quiet", False),
                       json_path=Path(args.log_json) if args.log_json else None)
     try:
         code: int = args.handler(args)

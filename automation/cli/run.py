@@ -13,13 +13,14 @@ from typing import Any
 from loguru import logger
 
 from automation.actions import REGISTRY
+from automation.cli.progress import RunDisplay, open_display
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
 from automation.execute.browser import launch_options
 from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
 from automation.execute.session import BrowserSession
-from automation.log import StepLog
+from automation.log import log_result
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
 
@@ -105,13 +106,15 @@ def run_command(args: argparse.Namespace) -> int:
         recorders = RunRecorders(run_dir, browser, RecordOptions(
             trace=args.trace, video=args.video, highlight=getattr(args, "highlight", False)),
             quarantine_dir=settings.rescue_dir.parent / "quarantine")
+        shown = open_display(sys.stderr, quiet=args.quiet)
         executor = Executor(plan, target=target, vault=vault, browser=browser,
                             settings=settings,
-                            subscribers=[*_subscribers(journal), *recorders.subscribers],
+                            subscribers=[*_subscribers(shown, journal), *recorders.subscribers],
                             ask_human=_ask_human if headed else None,
-                            camera=recorders.screenshots)
+                            camera=recorders.screenshots, progress=shown.on_progress)
         try:
-            result = executor.run(resume)
+            with shown:
+                result = executor.run(resume)
         finally:
             recorders.finish()  # an interrupted run gets its report and leak scan too
             browser.close()
@@ -125,21 +128,23 @@ def run_command(args: argparse.Namespace) -> int:
         if executor.check is not None:  # a check is run again, never resumed
             logger.error("The check stopped at a step a real run would fail at, or could "
                          "not look at; fix it and check again")
-        elif target.name == BUILT_IN_MOCK:
-            logger.error("Run it again: every step looks first, nothing is done twice")
         else:
-            logger.error("Resume with: runbook run --resume {}", run_dir)
+            from automation.cli.advice import after_failure
+
+            for line in after_failure(plan, result.failed_step, resumable=(
+                    None if target.name == BUILT_IN_MOCK else run_dir)):
+                logger.error("{}", line)
         return result.error.exit_code if result.error is not None else EXIT_FAILED
     for line in result.headlines:  # the run's conclusions come last
-        logger.info("{}", line)
+        log_result(line)
     if executor.check is not None:  # check mode: what a real run would change, last
         for line in executor.check.summary():
-            logger.info("{}", line)
+            log_result(line)
     return EXIT_OK
 
 
-def _subscribers(journal: Journal) -> list[Subscriber]:
-    subscribers: list[Subscriber] = [StepLog(), journal]
+def _subscribers(shown: RunDisplay, journal: Journal) -> list[Subscriber]:
+    subscribers: list[Subscriber] = [shown, journal]
     kill_after = os.environ.get("RUNBOOK_KILL_AFTER_STEPS")
     if kill_after:
         subscribers.append(_KillSwitch(int(kill_after)))  # after the journal: it is written

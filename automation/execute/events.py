@@ -1,8 +1,13 @@
-"""Step events and the subscribers that hang off them (log, journal, later artifacts)."""
+"""Step events and the subscribers that hang off them (log, journal, later artifacts).
+
+Progress is not a step event: an action reports a long piece of work through
+``StepRun.progress(done, total, what)`` and only the run's display hears of it (the journal
+and the records keep what a step did, not how it got there).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -11,7 +16,16 @@ if TYPE_CHECKING:
 
     from automation.pages.base import Site
 
-__all__ = ["Camera", "RunEvent", "StepEvent", "Subscriber"]
+__all__ = ["Camera", "Progress", "ProgressEvent", "RunEvent", "StepEvent", "Subscriber",
+           "no_progress"]
+
+#: How a page object reports a long piece of work: ``progress(done, total, what)``, e.g.
+#: ``progress(1200, 2500, "adding projects")``. Cheap enough to call once per item.
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, what: str) -> None:
+    """The reporter of a page object used outside a run: nobody is watching."""
 
 StepStatus = Literal["started", "succeeded", "failed", "skipped", "done_before"]
 
@@ -42,6 +56,16 @@ class StepEvent:
     #: On failure: the element that was not found, and the picture of the screen that failed.
     locator: str | None = None
     failed_screen: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """How far the running step ``key`` is in a long piece of work (``what``)."""
+
+    key: str
+    done: int
+    total: int
+    what: str
 
 
 @dataclass(frozen=True)

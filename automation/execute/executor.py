@@ -26,12 +26,13 @@ from playwright.sync_api import Error as PlaywrightError
 from automation.errors import RunbookToolError, SecretUnsafe, SessionExpired, StepError
 from automation.execute.check import CheckMode, Forecast
 from automation.execute.context import StepRun
-from automation.execute.events import Camera, RunEvent, StepEvent, Subscriber
+from automation.execute.events import Camera, ProgressEvent, RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
 from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.execute.session import BrowserSession
 from automation.pages.base import Site
 from automation.pages.recovery import attempt as recovering
+from automation.pages.strict_mode import describe_strict_violation
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
@@ -83,6 +84,7 @@ class Executor:
         ask_human: Callable[[str], None] | None = None,
         environ: Mapping[str, str] | None = None,
         camera: Camera | None = None,
+        progress: Callable[[ProgressEvent], None] | None = None,
     ) -> None:
         self.plan, self.target, self.vault, self.browser = plan, target, vault, browser
         self.settings = settings
@@ -90,6 +92,8 @@ class Executor:
         self.ask_human = ask_human
         self.headlines: list[str] = []
         self.camera = camera
+        #: Hears the running step's progress reports (the run's display), if anyone does.
+        self.progress = progress
         #: The picture (and URL) of the screen where this attempt failed, taken before any
         #: recovery navigated away.
         self._failed_screen: tuple[str, str] | None = None
@@ -124,13 +128,13 @@ class Executor:
         total = len(self.plan.steps)
         for planned in self.plan:
             if resume is not None and planned.key in resume.completed:
-                self._emit(planned, "done_before", planned.step.title, total)
+                self._emit(planned, "done_before", planned.title(self.env), total)
                 continue
             if not started_at:
                 started_at = planned.key == self.settings.start_at or (
                     planned.step.id == self.settings.start_at)
                 if not started_at:
-                    self._emit(planned, "skipped", planned.step.title, total,
+                    self._emit(planned, "skipped", planned.title(self.env), total,
                                reason="before --start-at")
                     continue
             try:
@@ -185,6 +189,7 @@ class Executor:
             run = StepRun(planned.key, title, self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, vault_path,
                           self.ask_human, rescue_dir=self.settings.rescue_dir)
+            run.on_progress = self._progress_of(planned.key)
             self._watch_failures(planned, run, attempt)
             try:
                 with recovering(self.policy.reruns_per_attempt):
@@ -299,6 +304,9 @@ class Executor:
         (a site's refusal in the site's words); the typed ``exc`` stays its ``__cause__``."""
         text = REDACTOR.scrub(str(exc) or type(exc).__name__)
         first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        matched = describe_strict_violation(exc)  # which elements, where Playwright says "2"
+        if matched is not None:
+            first_line = REDACTOR.scrub(matched)
         locator = _WAITING_FOR.search(text)
         urls = self.browser.urls()
         url = urls.get(run.used_sites[-1]) if run.used_sites else None
@@ -346,6 +354,12 @@ class Executor:
 
         self.browser.before_recovery = before_recovery
         run.on_storing_secrets = secret_shown
+
+    def _progress_of(self, key: str) -> Callable[[int, int, str], None] | None:
+        hears = self.progress
+        if hears is None:
+            return None
+        return lambda done, total, what: hears(ProgressEvent(key, done, total, what))
 
     def _emit(self, planned: PlannedStep, status: Any, title: str, total: int, **fields: Any
               ) -> None:

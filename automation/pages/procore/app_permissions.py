@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from automation.execute.events import Progress, no_progress
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
@@ -16,7 +17,7 @@ __all__ = ["AppPermissions"]
 
 
 class AppPermissions:
-    def __init__(self, company: OpenCompany) -> None:
+    def __init__(self, company: OpenCompany, *, progress: Progress = no_progress) -> None:
         self.company = company
         self.page = company.site.page
         page = self.page
@@ -27,7 +28,7 @@ class AppPermissions:
             page.get_by_role("heading", name="Permitted Projects", exact=True),
             page.get_by_role("combobox"),
         )
-        self.select = ProjectSelect(self.section)
+        self.select = ProjectSelect(self.section, progress=progress)
         self.add_button = action(self.section, "Add")
         # "1,234 permitted projects" above the list *(inferred)*.
         self.count = self.section.get_by_text(re.compile(r"^\s*[\d,]+ permitted projects"))
