@@ -49,7 +49,8 @@ class RunEvent:
     status: Literal["started", "resumed", "finished"]
     runbook: str
     name: str
-    succeeded: bool = True
+    #: How the run ended: only a "finished" event knows (None before).
+    succeeded: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
 

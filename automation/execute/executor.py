@@ -135,7 +135,7 @@ class Executor:
                 self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
                                         succeeded=False, details={"failed_step": planned.key}))
                 return RunResult(False, self.settings.run_dir, planned.key, failure)
-        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name))
+        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name, succeeded=True))
         return RunResult(True, self.settings.run_dir, headlines=tuple(self.headlines))
 
     def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:

@@ -82,8 +82,10 @@ class Journal:
             raise _unwritable(self.path, error) from None
 
     def on_run(self, event: RunEvent) -> None:
-        self.write(f"run_{event.status}", runbook=event.runbook, name=event.name,
-                   succeeded=event.succeeded, **event.details)
+        # Only the end of a run knows how it went: a start claims nothing.
+        outcome = {} if event.succeeded is None else {"succeeded": event.succeeded}
+        self.write(f"run_{event.status}", runbook=event.runbook, name=event.name, **outcome,
+                   **event.details)
 
     def on_step(self, event: StepEvent) -> None:
         fields = asdict(event)
