@@ -34,6 +34,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
                       "or a target profile file")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    _selection_options(plan)
+    plan.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",
+                      help="where earlier runs are (for --start-at; default: runs/)")
     _timeout_option(plan)
     plan.set_defaults(handler=cmd_plan)
 
@@ -61,8 +64,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="where run directories go (default: runs/)")
     run.add_argument("--resume", type=Path, metavar="RUN_DIR",
                      help="continue a run after its last completed step")
-    run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
-    run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
+    _selection_options(run)
     _timeout_option(run)
     run.set_defaults(handler=cmd_run)
 
@@ -78,6 +80,14 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                         help="an input value (secret inputs: NAME=vault:PATH#FIELD)")
     parser.add_argument("--vars-file", type=Path, metavar="FILE", help="input values (YAML)")
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start-at", metavar="STEP", help="skip the steps before this one "
+                        "(a key such as company.verify, or a step id); what the steps after "
+                        "it read from skipped ones comes from the latest run under --out")
+    parser.add_argument("--tags", metavar="TAG,...", help="run only steps with one of these "
+                        "tags (and those tagged 'always')")
 
 
 def _inputs(runbook: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -103,17 +113,28 @@ def _timeout_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from automation.cli.earlier_run import outputs_from_earlier_run
     from automation.cli.plan_view import render_plan
     from automation.cli.targets import plan_target
+    from automation.runbook.selection import Selection
 
     runbook = load_runbook(args.runbook, REGISTRY)
     plan = build_plan(runbook, _inputs(runbook, args), REGISTRY)
-    rows = render_plan(plan, plan_target(args.target), RetryPolicy(args.timeout))
+    selection = Selection.from_options(args.start_at, args.tags)
+    selection.check(plan)
+    earlier = outputs_from_earlier_run(plan, selection, args.out, args.target)
+    rows = render_plan(plan, plan_target(args.target), RetryPolicy(args.timeout),
+                       skipped=selection.skipped(plan), earlier=earlier)
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
         return EXIT_OK
-    print(f"{runbook.title} ({runbook.name}): {len(rows)} steps")
+    left_out = sum(1 for row in rows if "skipped" in row)
+    print(f"{runbook.title} ({runbook.name}): {len(rows) - left_out} steps"
+          + (f", {left_out} skipped" if left_out else ""))
     for number, row in enumerate(rows, start=1):
+        if "skipped" in row:
+            print(f"{number:>3}. {row['title']}  [{row['key']}]  skipped: {row['skipped']}")
+            continue
         flag = "" if row["changes"] else "  [read-only]"
         print(f"{number:>3}. {row['title']}  <{row['action']}>{flag}  [{row['key']}]")
         if row.get("when"):

@@ -16,7 +16,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from automation.execute.session import BrowserSession
 from automation.pages.base import Site
 from automation.pages.recovery import attempt as recovering
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
+from automation.runbook.selection import Selection
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
 from automation.targets import Target
@@ -48,6 +49,8 @@ class RunSettings:
     headed: bool = False
     tags: frozenset[str] | None = None
     start_at: str | None = None
+    #: Outputs of steps that --start-at or --tags leave out, from an earlier run (by key).
+    earlier_outputs: Mapping[str, StepEvent] = field(default_factory=dict)
     default_timeout_s: float = DEFAULT_STEP_TIMEOUT_S
     retry_backoff_s: float = DEFAULT_BACKOFF_S
     #: Where a secret the vault refused is sealed: beside the vault, not in the run
@@ -110,19 +113,19 @@ class Executor:
                                 runbook.name, details=details))
         if resume is not None:
             self._restore(resume)
-        started_at = self.settings.start_at is None
+        skipped = Selection(self.settings.start_at, self.settings.tags).skipped(self.plan)
         total = len(self.plan.steps)
         for planned in self.plan:
             if resume is not None and planned.key in resume.completed:
                 self._emit(planned, "done_before", planned.step.title, total)
                 continue
-            if not started_at:
-                started_at = planned.key == self.settings.start_at or (
-                    planned.step.id == self.settings.start_at)
-                if not started_at:
-                    self._emit(planned, "skipped", planned.step.title, total,
-                               reason="before --start-at")
-                    continue
+            if planned.key in skipped:
+                earlier = self.settings.earlier_outputs.get(planned.key)
+                if earlier is not None:
+                    self._restore_step(planned, earlier)
+                self._emit(planned, "skipped", planned.title(self.env), total,
+                           reason=skipped[planned.key])
+                continue
             try:
                 failure = self._run_step(planned, total)
             except KeyboardInterrupt as stop:  # SIGINT or SIGTERM: the journal says so
@@ -140,11 +143,6 @@ class Executor:
 
     def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:
         title = planned.title(self.env)
-        tags = self.settings.tags
-        if tags is not None and not (planned.tags & tags or "always" in planned.tags):
-            self._emit(planned, "skipped", title, total, reason="not tagged "
-                       + ", ".join(sorted(tags)))
-            return None
         try:
             if not planned.should_run(self.env):
                 self._emit(planned, "skipped", title, total, reason="'when' is false")
@@ -259,16 +257,20 @@ class Executor:
         self.browser.resume_urls.update(resume.urls)
         for planned in self.plan:
             done = resume.completed.get(planned.key)
-            if done is None:
-                continue
-            outputs: dict[str, Any] = dict(done.outputs)
-            for name, ref in done.vault_refs.items():
-                outputs[name] = self.vault.read(VaultRef.parse(ref.removeprefix("vault:")))
-            if planned.step.id:
-                planned.scope.outputs[planned.step.id] = outputs
-            if planned.spec.establishes_session:
-                self._remember_sign_in(planned, planned.spec.establishes_session,
-                                       planned.arguments(self.env))
+            if done is not None:
+                self._restore_step(planned, done)
+
+    def _restore_step(self, planned: PlannedStep, done: StepEvent) -> None:
+        """A step done by an earlier run: its outputs (secrets re-read from the vault) and,
+        if it signed in somewhere, how to sign in there again."""
+        outputs: dict[str, Any] = dict(done.outputs)
+        for name, ref in done.vault_refs.items():
+            outputs[name] = self.vault.read(VaultRef.parse(ref.removeprefix("vault:")))
+        if planned.step.id:
+            planned.scope.outputs[planned.step.id] = outputs
+        if planned.spec.establishes_session:
+            self._remember_sign_in(planned, planned.spec.establishes_session,
+                                   planned.arguments(self.env))
 
     # -- reporting -------------------------------------------------------------------------
 

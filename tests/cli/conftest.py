@@ -1,0 +1,20 @@
+"""What the CLI tests share: the repository's root, and a guard that no browser starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails the test if Playwright is started (input errors must stop before it)."""
+    import automation.execute.session as session
+
+    def refuse() -> None:
+        raise AssertionError("a browser was started")
+
+    monkeypatch.setattr(session, "sync_playwright", refuse)
