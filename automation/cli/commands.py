@@ -9,12 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from automation.actions import REGISTRY
-from automation.errors import EXIT_OK, RunbookError
+from automation.errors import EXIT_INVALID, EXIT_OK, RunbookError
 from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
-from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+from automation.runbook.inputs import (
+    describe_inputs,
+    load_vars_file,
+    parse_var,
+    resolve_inputs,
+)
 
-__all__ = ["register"]
+__all__ = ["add_runbook_help", "print_invalid", "register"]
 
 Subparsers = argparse._SubParsersAction
 
@@ -26,9 +31,16 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.set_defaults(handler=cmd_validate)
 
-    plan = sub.add_parser("plan", help="show the steps that would run",
+    inputs = sub.add_parser("inputs", help="list a runbook's inputs (help, type, default)",
+                            description="List the inputs a runbook takes (--var NAME=VALUE): "
+                            "each one's type, default or whether it is required, and its help.")
+    inputs.add_argument("runbook", type=Path)
+    inputs.set_defaults(handler=cmd_inputs)
+
+    plan = sub.add_parser("plan", help="show the steps that would run", add_help=False,
                           description="Show the steps a run would take, with resolved "
                           "arguments; secrets appear as <secret vault:PATH#FIELD>.")
+    add_runbook_help(plan)
     plan.add_argument("runbook", type=Path)
     _input_options(plan)
     plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
@@ -40,7 +52,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     _timeout_option(plan)
     plan.set_defaults(handler=cmd_plan)
 
-    run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.")
+    run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.",
+                         add_help=False)
+    add_runbook_help(run)
     run.add_argument("runbook", type=Path, nargs="?",
                      help="the runbook (optional with --resume: the journal names it)")
     _input_options(run)
@@ -94,6 +108,48 @@ def _inputs(runbook: Any, args: argparse.Namespace) -> dict[str, Any]:
     variables = dict(parse_var(v) for v in args.var)
     vars_file = load_vars_file(args.vars_file) if args.vars_file else None
     return resolve_inputs(runbook, variables, vars_file)
+
+
+class _RunbookHelp(argparse.Action):
+    """``-h``/``--help`` that, after a RUNBOOK, also lists that runbook's inputs (an invalid
+    runbook gets its ``file:line:col`` problems and exit 2 instead)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        path = getattr(namespace, "runbook", None)
+        try:
+            inputs = describe_inputs(load_runbook(path, REGISTRY)) if path is not None else []
+        except RunbookError as exc:
+            print_invalid(exc)
+            parser.exit(EXIT_INVALID)
+        parser.print_help()
+        if inputs:
+            print("", *inputs, sep="\n")
+        parser.exit()
+
+
+def add_runbook_help(parser: argparse.ArgumentParser) -> None:
+    """For a parser made with ``add_help=False`` whose positional is ``runbook``."""
+    parser.add_argument("-h", "--help", action=_RunbookHelp,
+                        help="show this help; after RUNBOOK, also the runbook's inputs")
+
+
+def print_invalid(exc: RunbookError) -> None:
+    """An invalid input's problems, one ``file:line:col: message`` a line, on stderr."""
+    for line in str(exc).splitlines():
+        print(line, file=sys.stderr)
+    if exc.problems:
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def cmd_inputs(args: argparse.Namespace) -> int:
+    print("\n".join(describe_inputs(load_runbook(args.runbook, REGISTRY))))
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

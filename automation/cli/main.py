@@ -55,11 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except RunbookError as exc:
-        for line in str(exc).splitlines():
-            print(line, file=sys.stderr)
-        if exc.problems:
-            count = len(exc.problems)
-            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        commands.print_invalid(exc)
         return EXIT_INVALID
     except RunbookToolError as exc:
         logger.error("error: {}", exc)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from automation.cli.main import build_parser, main
 from automation.cli.global_options import settle_global_options
+from automation.cli.main import build_parser, main
 from automation.vault import open_vault
 
 DMSA = str(ROOT / "runbooks" / "dmsa-credentials.yaml")

@@ -18,8 +18,16 @@ TAGGED = """
 runbook: tagged
 title: Tagged steps
 steps:
-  - {id: open, title: Open the portal, do: goto, with: {url: "https://example.test/"}, tags: [portal]}
-  - {id: look, title: Look at the company, do: expect_text, with: {target: {role: heading, name: Company}, text: Company}, tags: [company]}
+  - id: open
+    title: Open the portal
+    do: goto
+    with: {url: "https://example.test/"}
+    tags: [portal]
+  - id: look
+    title: Look at the company
+    do: expect_text
+    with: {target: {role: heading, name: Company}, text: Company}
+    tags: [company]
   - {id: shot, title: Take a picture, do: screenshot, with: {name: end}, tags: [always]}
 """
 

@@ -58,7 +58,7 @@ class TestStartAtTakesEarlierOutputs:
         result = journaled_run(plan, runs / "20260101T000001.000000Z-earlier", vault,
                                start_at="use", earlier_outputs=earlier)
         assert result.succeeded
-        assert CALLS == {"use:secret": 1, f"use-value:{SECRET}": 1}
+        assert {"use:secret": 1, f"use-value:{SECRET}": 1} == CALLS
 
     def test_runs_of_another_target_or_runbook_do_not_count(self, tmp_path: Path) -> None:
         runs = tmp_path / "runs"
