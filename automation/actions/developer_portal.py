@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated
 
+from automation.action_spec import NoOutputs, action
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.registry import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.developer_portal import (

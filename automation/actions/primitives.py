@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from automation.action_spec import NO_SECRET, Checked, NoOutputs, action
+from automation.actions import locators
 from automation.actions.locators import describe, locate
-from automation.actions.registry import Locator, NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.secret import Secret, plain
 
 __all__ = [
-    "NO_SECRET_ARGUMENTS",
     "check_screenshot_name",
     "click",
     "expect_text",
@@ -34,7 +34,7 @@ Site = Annotated[
     Literal["web", "developer_portal", "procore", "sync_tool"],
     "the site whose page to use (default 'web': pages opened by absolute URL)",
 ]
-Target = Annotated[Locator, "what to act on, e.g. {role: button, name: Create}"]
+Target = Annotated[locators.Target, "what to act on, e.g. {role: button, name: Create}"]
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,8 @@ def check_screenshot_name(name: Any) -> str | None:
     return None
 
 
-#: Arguments that show on screen, in addresses or in messages: never a secret (nor any
-#: locator target). Validation refuses a secret in them; the actions refuse it too.
-NO_SECRET_ARGUMENTS = frozenset({("goto", "url"), ("select", "option"), ("expect_text", "text")})
-
-
+# Arguments marked NO_SECRET show on screen, in addresses or in messages: validation refuses
+# a secret in them (and in any locator target); the actions refuse it too.
 def _refuse_secrets(action: str, **arguments: Any) -> None:
     """A secret in an address or a locator would show in the address bar, in Playwright's
     messages and in the journal: refused (validation refuses it earlier where it can)."""
@@ -79,7 +76,7 @@ def _holds_secret(value: Any) -> bool:
 
 
 @action("goto", changes=False, retry_safe=True)
-def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"],
+def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site", NO_SECRET],
          site: Site = "web") -> Navigated:
     """Open a page and wait for it to load."""
     _refuse_secrets("goto", url=url)
@@ -107,7 +104,8 @@ def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the te
 
 
 @action("select", changes=False, retry_safe=True)
-def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's label"],
+def select(run: StepRun, *, target: Target,
+           option: Annotated[str, "the option's label", NO_SECRET],
            site: Site = "web") -> NoOutputs:
     """Choose an option of a drop-down by its visible label."""
     _refuse_secrets("select", target=target, option=option)
@@ -116,7 +114,8 @@ def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's
 
 
 @action("expect_text", changes=False, retry_safe=True)
-def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
+def expect_text(run: StepRun, *, target: Target,
+                text: Annotated[str, "text it must contain", NO_SECRET],
                 site: Site = "web") -> NoOutputs:
     """Check that an element shows a text (waits for it up to the step's timeout)."""
     _refuse_secrets("expect_text", target=target, text=text)
@@ -137,7 +136,8 @@ def wait_for(run: StepRun, *, target: Target,
 
 
 @action("screenshot", changes=False, retry_safe=True)
-def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
+def screenshot(run: StepRun, *,
+               name: Annotated[str, "file name, without .png", Checked(check_screenshot_name)],
                site: Site = "web") -> Shot:
     """Save a screenshot of the page; password fields and secrets on screen are masked."""
     path = screenshot_path(run.run_dir, name)
@@ -173,5 +173,5 @@ def pause_for_human(run: StepRun, *, message: Annotated[str, "what the person mu
     return NoOutputs()
 
 
-def describe_target(target: Locator) -> str:
+def describe_target(target: locators.Target) -> str:
     return describe(target)

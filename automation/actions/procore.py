@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from automation.action_spec import NoOutputs, action
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.registry import NoOutputs, action
 from automation.execute.context import StepRun
 from automation.pages.procore import CompanyAdmin, ProcoreSignIn
 from automation.pages.procore_login import totp_codes

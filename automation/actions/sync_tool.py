@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from automation.actions.registry import NoOutputs, action
+from automation.action_spec import NoOutputs, action
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.sync_tool import SyncSignIn, SyncTool

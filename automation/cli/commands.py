@@ -10,7 +10,7 @@ from typing import Any
 
 from automation.actions import REGISTRY
 from automation.errors import EXIT_INVALID, EXIT_OK, RunbookError
-from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
+from automation.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
 from automation.runbook.inputs import (
     describe_inputs,

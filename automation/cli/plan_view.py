@@ -2,7 +2,7 @@
 
 Each step also shows its worst case: how long it takes when it keeps failing transiently,
 ``attempts x waits x step timeout + backoff``, computed by the executor's own
-:class:`~automation.execute.retry.RetryPolicy`.
+:class:`~automation.retry.RetryPolicy`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from automation.execute.events import StepEvent
-from automation.execute.retry import RetryPolicy
+from automation.retry import RetryPolicy
 from automation.runbook.plan import Pending, Plan, RenderEnv, VaultPlaceholder
 from automation.runbook.templating import TemplateError
 from automation.secret import Secret

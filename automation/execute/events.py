@@ -24,6 +24,8 @@ class StepEvent:
     index: int
     total: int
     action: str
+    #: What the action does, in a line (its docstring's first): the procedure shows it.
+    summary: str = ""
     duration_s: float = 0.0
     attempt: int = 1
     #: Non-secret outputs; secret outputs appear only as vault references.

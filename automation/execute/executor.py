@@ -5,7 +5,7 @@ step's arguments, calls the action, stores its secret outputs and tells its subs
 Settings arrive as a :class:`RunSettings`; nothing here reads global options.
 
 Its attempts are the only repetition of an action: how many, which failures earn another
-(by type) and the pause before it come from one :class:`~automation.execute.retry.RetryPolicy`;
+(by type) and the pause before it come from one :class:`~automation.retry.RetryPolicy`;
 after a :class:`~automation.errors.SessionExpired` the next attempt first signs in again. Each
 attempt opens the page objects' re-run allowance (``automation.pages.recovery.attempt``).
 """
@@ -27,10 +27,10 @@ from automation.errors import RunbookToolError, SecretUnsafe, SessionExpired, St
 from automation.execute.context import StepRun
 from automation.execute.events import Camera, RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
-from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.execute.session import BrowserSession
 from automation.pages.base import Site
 from automation.pages.recovery import attempt as recovering
+from automation.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
 from automation.runbook.selection import Selection
 from automation.runbook.templating import TemplateError
@@ -330,7 +330,7 @@ class Executor:
     def _emit(self, planned: PlannedStep, status: Any, title: str, total: int, **fields: Any
               ) -> None:
         event = StepEvent(status=status, key=planned.key, title=title, index=planned.index,
-                          total=total, action=planned.spec.name,
+                          total=total, action=planned.spec.name, summary=planned.spec.summary,
                           establishes_session=planned.spec.establishes_session, **fields)
         for subscriber in self.subscribers:
             subscriber.on_step(event)

@@ -91,6 +91,7 @@ class Journal:
     def on_step(self, event: StepEvent) -> None:
         fields = asdict(event)
         status = fields.pop("status")
+        fields.pop("summary")  # the action's, not the run's: the registry has it
         if status == "done_before":
             return  # already journaled by the run that did it
         if status == "started":

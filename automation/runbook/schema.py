@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from automation.actions.registry import Param, Registry
+from automation.action_spec import Param, Registry
 from automation.runbook.model import INPUT_TYPES
 
 __all__ = ["runbook_schema"]

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from automation.cli.global_options import settle_global_options
 from automation.cli.main import build_parser, main
 from automation.vault import open_vault
+
+ROOT = Path(__file__).parents[2]
 
 DMSA = str(ROOT / "runbooks" / "dmsa-credentials.yaml")
 TARGETED = """

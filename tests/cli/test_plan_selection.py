@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from automation.cli.main import main
 from automation.execute.events import RunEvent, StepEvent
 from automation.execute.journal import Journal
+
+ROOT = Path(__file__).parents[2]
 
 DMSA = str(ROOT / "runbooks" / "dmsa-credentials.yaml")
 

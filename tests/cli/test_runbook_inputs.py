@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from automation.cli.main import main
+
+ROOT = Path(__file__).parents[2]
 
 INPUTS = """
 runbook: with-inputs

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from fake_actions import REGISTRY
 
 from automation.errors import Problem
+from automation.execute.events import Subscriber
 from automation.execute.executor import Executor, RunResult, RunSettings
 from automation.execute.journal import Journal
 from automation.execute.session import BrowserSession
@@ -31,14 +33,14 @@ def plan_of(path: Path, text: str, inputs: dict[str, Any] | None = None) -> Plan
 
 
 def journaled_run(plan: Plan, run_dir: Path, vault: MemoryVault | None = None,
-                  **settings: Any) -> RunResult:
+                  subscribers: Sequence[Subscriber] = (), **settings: Any) -> RunResult:
     journal = Journal(run_dir)
     try:
         executor = Executor(plan, target=TARGET, vault=vault or MemoryVault(),
                             browser=BrowserSession(TARGET, {}),
                             settings=RunSettings(run_dir=run_dir, retry_backoff_s=0.001,
                                                  **settings),
-                            subscribers=[journal])
+                            subscribers=[journal, *subscribers])
         return executor.run()
     finally:
         journal.close()

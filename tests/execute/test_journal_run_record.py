@@ -45,3 +45,19 @@ class TestRunRecordTellsTheTruth:
         assert "succeeded" not in runs["run_started"]
         assert runs["run_finished"]["succeeded"] is True
         assert "failed_step" not in runs["run_finished"]
+
+
+class TestActionSummaryForTheProcedure:
+    """Step events carry the action's one-line summary (the procedure shows it); the journal,
+    which the registry can always explain, leaves it out."""
+
+    def test_summary_in_events_not_in_journal(self, tmp_path: Path) -> None:
+        from automation.artifacts.record import RunRecord
+
+        record = RunRecord(tmp_path / "run")
+        plan = plan_of(tmp_path / "r.yaml", TEXT)
+        journaled_run(plan, tmp_path / "run", subscribers=[record])
+        assert [row.summary for row in record.steps] == [
+            "Make a thing (fails as often as FAILURES says).", "Something not safe to repeat."]
+        journal = (tmp_path / "run" / "journal.jsonl").read_text()
+        assert "\"summary\"" not in journal and "Make a thing" not in journal
