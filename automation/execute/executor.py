@@ -123,6 +123,8 @@ class Executor:
                 earlier = self.settings.earlier_outputs.get(planned.key)
                 if earlier is not None:
                     self._restore_step(planned, earlier)
+                elif planned.spec.establishes_session:
+                    self._remember_skipped_sign_in(planned)
                 self._emit(planned, "skipped", planned.title(self.env), total,
                            reason=skipped[planned.key])
                 continue
@@ -259,6 +261,16 @@ class Executor:
             done = resume.completed.get(planned.key)
             if done is not None:
                 self._restore_step(planned, done)
+
+    def _remember_skipped_sign_in(self, planned: PlannedStep) -> None:
+        """A sign-in step that --start-at or --tags leaves out can still sign in again where
+        a later step finds the site asking for it (if its arguments can be rendered now)."""
+        try:
+            arguments = planned.arguments(self.env)
+        except (TemplateError, RunbookToolError) as exc:
+            logger.debug("skipped sign-in {} cannot sign in again: {}", planned.key, exc)
+            return
+        self._remember_sign_in(planned, str(planned.spec.establishes_session), arguments)
 
     def _restore_step(self, planned: PlannedStep, done: StepEvent) -> None:
         """A step done by an earlier run: its outputs (secrets re-read from the vault) and,

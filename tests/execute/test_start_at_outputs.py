@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fake_actions import CALLS
+from fake_actions import CALLS, FAILURES
 from runner import TARGET, journaled_run, plan_of
 
 from automation.execute.journal import latest_outputs
@@ -68,3 +68,26 @@ class TestStartAtTakesEarlierOutputs:
             "app", "credentials", "use"}
         assert latest_outputs(runs, "earlier", "production") == {}
         assert latest_outputs(runs, "other-runbook", TARGET.name) == {}
+
+
+class TestSkippedSignInStillSignsIn:
+    """A sign-in step left out by --start-at signs in again when a later step's site asks."""
+
+    TEXT = """
+runbook: signed
+title: Sign in, then work
+steps:
+  - {id: login, title: Sign in, do: fake.sign_in}
+  - {id: work, title: Work, do: fake.lose_session, with: {name: work}, retries: 1}
+"""
+
+    def test_site_asking_to_sign_in_gets_it(self, tmp_path: Path) -> None:
+        FAILURES["work"] = 1  # the site asks to sign in once
+        try:
+            result = journaled_run(plan_of(tmp_path / "r.yaml", self.TEXT), tmp_path / "run",
+                                   start_at="work")
+        finally:
+            FAILURES.clear()
+        assert result.succeeded
+        assert CALLS["sign_in"] == 1  # only when asked
+        assert CALLS["work after sign-ins:1"] == 1
