@@ -21,12 +21,13 @@ from automation.runbook.selection import Selection, outputs_needed
 __all__ = ["journaled_target_name", "outputs_from_earlier_run"]
 
 
-def journaled_target_name(spec: str | None) -> str:
-    """The target's name as a run's journal records it (the built-in mock has its own)."""
-    from automation.cli.targets import BUILT_IN_MOCK
+def journaled_target_name(spec: str | None) -> str | None:
+    """The target's name as a run's journal records it; None for the built-in mock, whose
+    portal ends with each run (an earlier run's app, version or project means nothing to
+    the next one, as for ``--resume``)."""
     from automation.targets import load_target
 
-    return BUILT_IN_MOCK if spec in (None, "mock") else load_target(spec).name
+    return None if spec in (None, "mock") else load_target(spec).name
 
 
 def outputs_from_earlier_run(plan: Plan, selection: Selection, runs_dir: Path,
@@ -37,7 +38,13 @@ def outputs_from_earlier_run(plan: Plan, selection: Selection, runs_dir: Path,
     needs = outputs_needed(plan, skipped)
     if not needs:
         return {}
-    found = latest_outputs(runs_dir, plan.runbook.name, journaled_target_name(target_spec))
+    target = journaled_target_name(target_spec)
+    found = latest_outputs(runs_dir, plan.runbook.name, target) if target is not None else {}
+    why_none = (f"no earlier run of {plan.runbook.name} against target {target_spec} under "
+                f"{runs_dir}/ has it" if target is not None else
+                "the built-in mock starts afresh for every run, so no earlier run's outputs "
+                "apply (to start anywhere, serve one that outlives its runs: `runbook "
+                "mock-portal --profile-out mock.yaml`, then --target mock.yaml)")
     problems = []
     for need in needs:
         event = found.get(need.producer, (None, None))[0]
@@ -49,9 +56,8 @@ def outputs_from_earlier_run(plan: Plan, selection: Selection, runs_dir: Path,
                   f"run step {need.producer} too (add one of its tags to --tags)")
         problems.append(Problem(need.pos, (
             f"step {need.consumer} needs {need.reference} (output '{need.output}' of step "
-            f"{need.producer}), which {'--start-at' if by_start else '--tags'} skips; no "
-            f"earlier run of {plan.runbook.name} against target {target_spec or 'mock'} under "
-            f"{runs_dir}/ has it: {advice}")))
+            f"{need.producer}), which {'--start-at' if by_start else '--tags'} skips; "
+            f"{why_none}: {advice}")))
     if problems:
         raise RunbookError(problems)
     producers = sorted({need.producer for need in needs})

@@ -99,17 +99,18 @@ class TestStartAtWithoutEarlierRun:
 
     EXPECTED = ("runbooks/dmsa-credentials.yaml:37:23: step company.verify needs "
                 "steps.developer.promote.app_version_key (output 'app_version_key' of step "
-                "developer.promote), which --start-at skips; no earlier run of "
-                "dmsa-credentials against target mock under")
+                "developer.promote), which --start-at skips; ")
 
     def test_plan(self, capsys: pytest.CaptureFixture[str], tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.chdir(ROOT)
         code, _, err = run_cli(["plan", "runbooks/dmsa-credentials.yaml", "--start-at",
-                                "company.verify", "--out", str(tmp_path)], capsys)
+                                "company.verify", "--target", "production", "--out",
+                                str(tmp_path)], capsys)
         assert code == 2
-        assert self.EXPECTED in err
-        assert "has it: start at developer.promote or earlier" in err
+        assert (self.EXPECTED + f"no earlier run of dmsa-credentials against target "
+                f"production under {tmp_path}/ has it: start at developer.promote or "
+                "earlier") in err
         assert ("step company.verify needs steps.projects.existing.total_projects (output "
                 "'total_projects' of step company.projects.existing)") in err
         assert "dict object" not in err
@@ -121,8 +122,21 @@ class TestStartAtWithoutEarlierRun:
                                 "company.verify", "--vault", "memory:", "--out",
                                 str(tmp_path)], capsys)
         assert code == 2
-        assert self.EXPECTED in err
+        assert self.EXPECTED + "the built-in mock starts afresh for every run" in err
         assert list(tmp_path.iterdir()) == []
+
+    def test_built_in_mock_runs_do_not_count(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Its portal ended with the run: an earlier run's app means nothing to a new one."""
+        TestStartAtWithEarlierRun().journal(tmp_path / "1-dmsa-credentials", "built-in mock",
+                                            "gone")
+        code, _, err = run_cli(["plan", DMSA, "--start-at", "company.verify", "--out",
+                                str(tmp_path)], capsys)
+        assert code == 2
+        assert ("the built-in mock starts afresh for every run, so no earlier run's outputs "
+                "apply (to start anywhere, serve one that outlives its runs: `runbook "
+                "mock-portal --profile-out mock.yaml`, then --target mock.yaml): start at "
+                "developer.promote or earlier") in err
 
 
 class TestStartAtWithEarlierRun:
@@ -140,13 +154,17 @@ class TestStartAtWithEarlierRun:
 
     def test_values_from_the_latest_run_of_that_target(
             self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        self.journal(tmp_path / "20260101T000000Z-dmsa-credentials", "built-in mock", "old")
-        self.journal(tmp_path / "20260102T000000Z-dmsa-credentials", "built-in mock", "new")
-        self.journal(tmp_path / "20260103T000000Z-dmsa-credentials", "sandbox", "sandbox")
-        code, out, err = run_cli(["plan", DMSA, "--start-at", "company.verify", "--out",
-                                  str(tmp_path), "--json"], capsys)
+        profile = tmp_path / "staging.yaml"
+        profile.write_text("name: staging\nsites: {developer_portal: 'https://dev.test'}\n")
+        runs = tmp_path / "runs"
+        self.journal(runs / "20260101T000000Z-dmsa-credentials", "staging", "old")
+        self.journal(runs / "20260102T000000Z-dmsa-credentials", "staging", "new")
+        self.journal(runs / "20260103T000000Z-dmsa-credentials", "sandbox", "sandbox")
+        code, out, err = run_cli(["plan", DMSA, "--start-at", "company.verify", "--target",
+                                  str(profile), "--out", str(runs), "--json"], capsys)
         assert code == 0, err
         rows = {row["key"]: row for row in json.loads(out)}
         assert rows["company.verify"]["with"]["expected_projects"] == 37
         assert rows["company.install"]["skipped"] == "before --start-at"
+        assert "new" in rows["company.install"]["title"]  # the app version of the latest
         assert "20260102T000000Z-dmsa-credentials" in err  # where the outputs came from
