@@ -1,4 +1,4 @@
-"""What the CLI tests share: the repository's root, and a guard that no browser starts."""
+"""What the CLI tests share: a guard that no browser starts."""
 
 from __future__ import annotations
 
