@@ -15,6 +15,7 @@ from typing import Any
 
 from automation.action_spec import ActionSpec, Registry, accepts
 from automation.errors import VaultError
+from automation.planned import Unknown
 from automation.runbook.limits import excerpt
 from automation.runbook.model import Include, Runbook, Step
 from automation.runbook.templating import TemplateError, compile_all, evaluate, render
@@ -166,8 +167,8 @@ class PlannedStep:
                 # Validation refuses it where it can see it; an include's input can hide it.
                 raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' cannot "
                                     "hold a secret")
-            if isinstance(value, Pending | Secret):
-                continue  # a dry run's placeholder, or a secret (checked by the action)
+            if isinstance(value, Pending | Secret | Unknown):
+                continue  # a placeholder (dry run, check mode), or a secret (the action checks)
             if not accepts(param.type, value):
                 raise TemplateError(
                     f"argument '{param.name}' of '{self.spec.name}' must be "

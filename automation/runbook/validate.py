@@ -152,7 +152,7 @@ class _Validator:
                 self.problem(pos, f"argument '{name}' of '{spec.name}' must be "
                              f"{param.type_name}, got {excerpt(value)}")
             elif not has_template(value):
-                message = next(filter(None, (check(value) for check in param.checks)), None)
+                message = next(filter(None, (check(value) for check in param.value_checks)), None)
                 if message:
                     self.problem(pos, f"argument '{name}' of '{spec.name}': {message}")
         for param in spec.params:
