@@ -28,7 +28,7 @@ The refusals of each site, under ``PortalRefused``:
   ``SyncRefused``.
 
 Which of these are tried again is decided in one place, by type:
-:mod:`automation.execute.retry`. No code looks for a word in a message.
+:mod:`automation.retry`. No code looks for a word in a message.
 """
 
 from __future__ import annotations

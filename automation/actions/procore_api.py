@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from automation.actions.planned import (
+from automation.action_spec import action, check_of
+from automation.errors import StepError
+from automation.execute.context import StepRun
+from automation.planned import (
     Planned,
     installed_version_in,
     memberships_in,
     permitted_projects_in,
 )
-from automation.actions.registry import action, check_of
-from automation.errors import StepError
-from automation.execute.context import StepRun
 from automation.procore_api import ProcoreApi, Token
 from automation.secret import Secret, plain
 

@@ -13,6 +13,7 @@ from typing import Any
 from loguru import logger
 
 from automation.actions import REGISTRY
+from automation.cli.earlier_run import outputs_from_earlier_run
 from automation.cli.progress import RunDisplay, open_display
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
 from automation.execute.browser import launch_options
@@ -23,6 +24,7 @@ from automation.execute.session import BrowserSession
 from automation.log import log_result
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+from automation.runbook.selection import Selection
 
 __all__ = ["run_command"]
 
@@ -77,10 +79,9 @@ def run_command(args: argparse.Namespace) -> int:
         given.update(load_vars_file(args.vars_file))
     inputs = resolve_inputs(runbook, variables, given)
     plan = build_plan(runbook, inputs, REGISTRY)
-    if args.start_at and plan.find(args.start_at) is None and not any(
-            s.step.id == args.start_at for s in plan):
-        raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
-    tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
+    selection = Selection.from_options(args.start_at, args.tags)
+    selection.check(plan)
+    earlier = {} if resume else outputs_from_earlier_run(plan, selection, args.out, args.target)
     headed = args.headed or args.virtual_display
     options = launch_options(headed=headed, slowmo_ms=args.slowmo)
     vault = _open_vault(args.vault)
@@ -100,9 +101,9 @@ def run_command(args: argparse.Namespace) -> int:
         provision_demo_logins(target_context, vault)
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
-        settings = RunSettings(run_dir=run_dir, headed=headed, tags=tags,
-                               start_at=args.start_at, default_timeout_s=args.timeout,
-                               check=check)
+        settings = RunSettings(run_dir=run_dir, headed=headed, tags=selection.tags,
+                               start_at=selection.start_at, earlier_outputs=earlier,
+                               default_timeout_s=args.timeout, check=check)
         recorders = RunRecorders(run_dir, browser, RecordOptions(
             trace=args.trace, video=args.video, highlight=getattr(args, "highlight", False)),
             quarantine_dir=settings.rescue_dir.parent / "quarantine")

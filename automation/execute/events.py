@@ -38,6 +38,8 @@ class StepEvent:
     index: int
     total: int
     action: str
+    #: What the action does, in a line (its docstring's first): the procedure shows it.
+    summary: str = ""
     duration_s: float = 0.0
     attempt: int = 1
     #: Non-secret outputs; secret outputs appear only as vault references.
@@ -73,7 +75,8 @@ class RunEvent:
     status: Literal["started", "resumed", "finished"]
     runbook: str
     name: str
-    succeeded: bool = True
+    #: How the run ended: only a "finished" event knows (None before).
+    succeeded: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
 
