@@ -77,7 +77,8 @@ def run_command(args: argparse.Namespace) -> int:
         raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
     tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
     headed = args.headed or args.virtual_display
-    options = launch_options(headed=headed, slowmo_ms=args.slowmo)
+    options = launch_options(headed=headed, slowmo_ms=args.slowmo,
+                             channel=getattr(args, "browser_channel", None))
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
     os.umask(0o077)  # run directories hold pictures of customer data: owner only
