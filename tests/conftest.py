@@ -15,6 +15,9 @@ import pytest
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
 
+# The pytest plugin's own tests (tests/plugin/) run pytest in a scratch project.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(runbook_launch_args: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ still collected, and fails with the parser's ``file:line:col: message``.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,12 +73,20 @@ def _in_ini_paths(path: Path, config: pytest.Config) -> bool | None:
     base = (config.inipath.parent if config.inipath else config.rootpath).resolve()
     relative = path.relative_to(base).as_posix() if path.is_relative_to(base) else None
     for entry in entries:
-        if any(c in entry for c in "*?["):
-            if relative is not None and fnmatch.fnmatch(relative, entry):
+        if any(c in entry for c in "*?"):
+            if relative is not None and _glob(entry).fullmatch(relative):
                 return True
         elif path.is_relative_to((base / entry).resolve()):
             return True
     return False
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as the shell reads it: ``*`` and ``?`` stay within a folder, ``**`` crosses
+    folders (``runbooks/*.yaml`` is not ``runbooks/parts/x.yaml``)."""
+    parts = re.split(r"(\*\*/?|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
 
 
 def collection_on(path: Path, config: pytest.Config) -> bool:
