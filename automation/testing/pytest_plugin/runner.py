@@ -54,7 +54,6 @@ def run_runbook(runbook: Path, options: RunbookOptions) -> RunOutcome:
             args = build_parser().parse_args(arguments)
     except SystemExit:  # argparse refused an option value
         raise RunbookError(usage.getvalue().strip().splitlines()[-1]) from None
-    options.out.mkdir(parents=True, exist_ok=True)
     before = run_dirs(options.out)
     # As the command's main does: scrubbed lines (the sink only writes and flushes).
     configure_logging(stream=cast(IO[str], _CurrentStderr()))
