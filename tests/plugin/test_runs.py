@@ -3,6 +3,7 @@ pytest (a process of its own, as a CI job would start it)."""
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
@@ -124,6 +125,7 @@ WHERE = """\
           target: {role: heading, name: "{{ inputs.heading }}"}
           text: "{{ inputs.heading }}"
           site: developer_portal
+        timeout: 5s
     """
 
 
@@ -204,3 +206,24 @@ class TestXdist:
         run_dirs = sorted(p.name for p in (runbook_project.path / "runs").iterdir())
         assert [name.split("Z-", 1)[1] for name in run_dirs] in (
             ["log-in-page", "log-in-page-again"], ["log-in-page-again", "log-in-page"])
+
+
+class TestSecretsStayOut:
+    """A failing run's pytest output and JUnit XML never hold a secret the run used."""
+
+    def test_failure_after_typing_a_secret(self, runbook_project: pytest.Pytester) -> None:
+        project = runbook_project.path
+        (project / "runbooks" / "where.yaml").write_text(dedent(WHERE))
+        secret = "plugin-secret-4417@example.com"
+        with open_vault(f"file:{project / 'vault' / 'vault.enc'}") as vault:
+            vault.put("people/developer", {"email": secret})
+        result = run(runbook_project, "runbooks/where.yaml", "--runbook-vault",
+                     "file:vault/vault.enc", "--runbook-var", "heading=Welcome Back",
+                     "--junitxml=junit.xml", "-rA")
+        result.assert_outcomes(failed=1)
+        shown = "\n".join(result.outlines + result.errlines).encode()
+        written = (project / "junit.xml").read_bytes()
+        for encoded in (secret.encode(), base64.b64encode(secret.encode()),
+                        secret.replace("@", "%40").encode()):
+            assert encoded not in shown and encoded not in written
+        assert b"Welcome Back" in written  # the failure itself is there
