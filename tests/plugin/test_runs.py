@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -227,3 +228,25 @@ class TestSecretsStayOut:
                         secret.replace("@", "%40").encode()):
             assert encoded not in shown and encoded not in written
         assert b"Welcome Back" in written  # the failure itself is there
+
+
+class TestHeaded:
+    """``--headed`` runs the browser in a window: on a screen when there is one, and refused
+    plainly (no browser started) when there is none."""
+
+    def test_without_a_display(self, runbook_project: pytest.Pytester,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("DISPLAY", raising=False)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        result = run(runbook_project, "runbooks/log-in-page.yaml", "--headed")
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(["--headed needs a display*"])
+        no_traceback(result.stdout.str())
+
+    @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+    def test_on_a_virtual_screen(self, runbook_project: pytest.Pytester) -> None:
+        result = runbook_project.run("xvfb-run", "-a", sys.executable, "-m", "pytest",
+                                     "-p", "no:cacheprovider", "runbooks/log-in-page.yaml",
+                                     "--headed", "--slowmo", "20", timeout=300)
+        assert result.ret == 0, result.stdout.str()
+        result.stdout.fnmatch_lines(["*1 passed*"])
