@@ -35,6 +35,9 @@ def add_options(parser: pytest.Parser) -> None:
                     help="an input value for every runbook item (repeatable)")
     group.addoption("--runbook-out", default="runs", metavar="DIR",
                     help="where runbook items' run directories go (default: runs/)")
+    # Room for more: a run flag (--runbook-check) is an option here, a field of
+    # RunbookOptions and a line in run_arguments; a kind of item (--runbook-probe, one item
+    # per screen) is an option here and an Item subclass with a collector (collect.py).
     parser.addini(INI_PATHS, type="linelist", default=[],
                   help="folders, files or globs (relative to the ini file) whose runbook "
                   "YAML files pytest collects as tests")
