@@ -2,7 +2,7 @@
 module a mock portal of its own.
 
 The other shared fixtures (``mock_portal``...) come from the package's pytest plugin,
-``automation/testing/pytest_plugin.py``.
+``automation/testing/pytest_plugin/``.
 """
 
 from __future__ import annotations
