@@ -13,7 +13,7 @@ def collected(pytester: pytest.Pytester, *args: str) -> tuple[list[str], str]:
 
 
 class TestOnlyRunbooks:
-    """A folder named on the command line gives one item per runbook, and no other YAML."""
+    """Each runbook named (a file, or in a folder) is one item; other YAML is none."""
 
     def test_folder(self, runbook_project: pytest.Pytester) -> None:
         ids, output = collected(runbook_project, "runbooks/")
@@ -61,8 +61,7 @@ class TestOffUnlessAsked:
 
 
 class TestIniSetting:
-    """``runbook_paths`` turns collection on for the project's runbook folders, and only
-    for them."""
+    """``runbook_paths`` turns collection on for the folders it names, and only there."""
 
     def test_folder(self, runbook_project: pytest.Pytester) -> None:
         runbook_project.makeini("[pytest]\ntestpaths = tests runbooks\n"

@@ -20,8 +20,7 @@ HEAVY = ("flask", "werkzeug", "automation.mock_portal", "automation.testing.vaul
 
 
 class TestNoHeavyImports:
-    """A pytest session of a project without runbook tests never imports Flask, the mock
-    portal, the vault servers or the executor."""
+    """A session without runbook tests imports no Flask, mock, vault server or executor."""
 
     @pytest.mark.parametrize("arguments", [(), ("tests/",)], ids=["testpaths", "folder"])
     def test_session(self, runbook_project: pytest.Pytester, arguments: tuple[str, ...]

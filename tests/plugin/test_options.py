@@ -27,8 +27,7 @@ def launched_with(args: argparse.Namespace) -> dict[str, object]:
 
 
 class TestDefaults:
-    """Without options an item runs headless against its own mock, with a fresh vault in
-    memory, on the Chromium the command finds."""
+    """By default: headless, its own mock, a vault in memory, the Chromium found here."""
 
     def test_defaults(self, pytester: pytest.Pytester) -> None:
         args = run_command_line(pytester)
@@ -42,8 +41,7 @@ class TestDefaults:
 
 
 class TestRunbookOptions:
-    """``--runbook-target``, ``--runbook-vault``, ``--runbook-var`` and ``--runbook-out`` are
-    the command's ``--target``, ``--vault``, ``--var`` and ``--out``."""
+    """The ``--runbook-*`` options are the command's ``--target``, ``--vault``, ``--var``..."""
 
     def test_given(self, pytester: pytest.Pytester, tmp_path: Path) -> None:
         args = run_command_line(

@@ -15,8 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.browser
 @pytest.mark.slow
 class TestRepositoryRunbooks:
-    """Every runbook in runbooks/ passes as a pytest item against the built-in mock; the
-    parts dmsa-credentials.yaml includes run inside it."""
+    """``pytest runbooks/`` passes against the mock, each part run inside its includer."""
 
     def test_runbooks_folder(self, tmp_path: Path) -> None:
         completed = subprocess.run(

@@ -57,8 +57,7 @@ class TestPassingRunbook:
 
 
 class TestFailureReport:
-    """A failing runbook reads as its step's file:line, title, locator, screenshot and
-    report, never a Python traceback."""
+    """A failure shows the step's file:line, title, locator, picture and report; no traceback."""
 
     def test_own_step(self, runbook_project: pytest.Pytester) -> None:
         result = run(runbook_project, "runbooks/parts/missing-button.yaml",
@@ -131,8 +130,7 @@ WHERE = """\
 
 
 class TestRunOptions:
-    """``--runbook-target``, ``--runbook-vault`` and ``--runbook-var`` are what the run
-    uses."""
+    """``--runbook-target``, ``--runbook-vault`` and ``--runbook-var`` are what the run uses."""
 
     def test_target_vault_and_var(self, runbook_project: pytest.Pytester,
                                   portal: MockPortal) -> None:
@@ -158,8 +156,7 @@ class TestRunOptions:
 
 
 class TestRunRecords:
-    """``--tracing``, ``--video`` and ``--screenshot`` keep a trace, a film and a picture in
-    the run directory (``retain-on-failure``/``only-on-failure``: for a failure only)."""
+    """``--tracing``, ``--video``, ``--screenshot`` keep their files (``*-failure``: on failure)."""
 
     def test_on(self, runbook_project: pytest.Pytester) -> None:
         result = run(runbook_project, "runbooks/log-in-page.yaml", "--tracing", "on",
@@ -190,8 +187,7 @@ class TestRunRecords:
 
 
 class TestXdist:
-    """Under pytest-xdist each runbook is an item of its own, with its own mock, browser and
-    run directory."""
+    """Under pytest-xdist each runbook runs on a worker, with its own mock and run directory."""
 
     def test_two_workers(self, runbook_project: pytest.Pytester) -> None:
         runbooks = runbook_project.path / "runbooks"
@@ -231,8 +227,7 @@ class TestSecretsStayOut:
 
 
 class TestHeaded:
-    """``--headed`` runs the browser in a window: on a screen when there is one, and refused
-    plainly (no browser started) when there is none."""
+    """``--headed`` runs in a window on a screen, and is refused plainly without one."""
 
     def test_without_a_display(self, runbook_project: pytest.Pytester,
                                monkeypatch: pytest.MonkeyPatch) -> None:
