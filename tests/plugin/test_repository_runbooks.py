@@ -20,13 +20,16 @@ class TestRepositoryRunbooks:
     def test_runbooks_folder(self, tmp_path: Path) -> None:
         completed = subprocess.run(
             [sys.executable, "-m", "pytest", "runbooks/", "--runbook-target", "mock",
-             "--runbook-out", str(tmp_path), "-p", "no:cacheprovider",
+             "--runbook-out", str(tmp_path / "runs"), "-p", "no:cacheprovider",
+             f"--basetemp={tmp_path / 'basetemp'}",
              f"--junitxml={tmp_path / 'junit.xml'}"],
             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
         output = completed.stdout + completed.stderr
         assert completed.returncode == 0, output
-        cases = ElementTree.parse(tmp_path / "junit.xml").getroot().iter("testcase")
-        assert [case.get("name") for case in cases] == ["dmsa-credentials"]
-        [run_dir] = [p for p in tmp_path.iterdir() if p.is_dir()]
+        [case] = ElementTree.parse(tmp_path / "junit.xml").getroot().iter("testcase")
+        assert case.get("name") == "dmsa-credentials"  # the parts ran inside it
+        [run_dir] = (tmp_path / "runs").iterdir()
         assert run_dir.name.endswith("-dmsa-credentials")
+        report = {p.get("name"): p.get("value") for p in case.iter("property")}["report"]
+        assert report == str(run_dir / "report.html")  # outside the repository: absolute
         assert (run_dir / "report.html").is_file() and (run_dir / "procedure.md").is_file()

@@ -241,7 +241,8 @@ class TestHeaded:
     @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
     def test_on_a_virtual_screen(self, runbook_project: pytest.Pytester) -> None:
         result = runbook_project.run("xvfb-run", "-a", sys.executable, "-m", "pytest",
-                                     "-p", "no:cacheprovider", "runbooks/log-in-page.yaml",
+                                     "-p", "no:cacheprovider", "--basetemp=inner-tmp",
+                                     "runbooks/log-in-page.yaml",
                                      "--headed", "--slowmo", "20", timeout=300)
         assert result.ret == 0, result.stdout.str()
         result.stdout.fnmatch_lines(["*1 passed*"])
