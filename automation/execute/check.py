@@ -71,10 +71,12 @@ class CheckMode:
             # A look at something an earlier step would change is stale: it waits too.
             after = tuple(dict.fromkeys(self._touched_by[thing] for thing in forecast.looks_at
                                         if thing in self._touched_by))
+        if not after and forecast is not None and forecast.failed is not None:
+            raise forecast.failed
         if after:
             doing = f"would do: {run.title} (after {', '.join(after)})"
             forecast = (Planned(_unknown_outputs(spec, run.key), (doing,))
-                        if spec.changes or spec.check else
+                        if spec.changes else
                         Planned(_unknown_outputs(spec, run.key), unchanged=f"not checked: {doing}"))
         elif forecast is None:  # it changes something and has no way to look: not run
             forecast = Planned(_unknown_outputs(spec, run.key),

@@ -298,6 +298,10 @@ class PortalState:
         for user in company.users.values():
             if user.add_to_new_projects:
                 company.memberships.setdefault(user.id, set()).add(project.id)
+                # A service account's projects are its app's permitted projects too.
+                installation = self.installation_of(user.app_id or 0, company.id)
+                if installation is not None and installation.service_account_id == user.id:
+                    installation.permitted_project_ids.add(project.id)
         return project
 
     # -- export ------------------------------------------------------------------------------

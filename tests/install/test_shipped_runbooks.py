@@ -52,8 +52,9 @@ class TestRunByName:
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert ("dmsa-credential: no such file, and no shipped runbook has that name (shipped: "
-                "dmsa-credentials, dmsa-add-to-projects, dmsa-company-install, "
-                "dmsa-developer-portal, dmsa-sync-tool;") in err
+                "dmsa-app-update, dmsa-credentials, dmsa-add-to-projects, "
+                "dmsa-app-update-company, dmsa-company-install, dmsa-developer-portal, "
+                "dmsa-sync-tool;") in err
         assert "Traceback" not in err
 
     def test_a_missing_file_path_is_reported_by_the_loader_not_looked_up(
@@ -76,10 +77,11 @@ class TestList:
         out = capsys.readouterr().out
         runbooks = shipped_runbooks()
         assert [r.name for r in runbooks] == [
-            "dmsa-credentials", "dmsa-add-to-projects", "dmsa-company-install",
-            "dmsa-developer-portal", "dmsa-sync-tool"]
-        assert out.startswith("dmsa-credentials  (dmsa-credentials.yaml)\n    Create Procore "
-                              "credentials with a Developer Managed Service Account\n")
+            "dmsa-app-update", "dmsa-credentials", "dmsa-add-to-projects",
+            "dmsa-app-update-company", "dmsa-company-install", "dmsa-developer-portal",
+            "dmsa-sync-tool"]
+        assert ("dmsa-credentials  (dmsa-credentials.yaml)\n    Create Procore "
+                "credentials with a Developer Managed Service Account\n") in out
         for runbook in runbooks:
             assert f"{runbook.name}  ({runbook.path.relative_to(shipped_dir())})\n" in out
             assert runbook.title and runbook.title in out

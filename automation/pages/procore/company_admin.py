@@ -9,6 +9,7 @@ from automation.pages.base import Site
 from automation.pages.procore.add_permitted_projects_dialog import Projects
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.app_permissions import AppPermissions
+from automation.pages.procore.app_update import AppUpdate, UpdateOutcome
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
@@ -59,6 +60,21 @@ class CompanyAdmin:
             self.site, lambda: directory.service_account_of(outcome.app_name)
         )
         return InstalledApp(outcome.app_name, account, outcome.installed_now)
+
+    def service_account_of(self, app_name: str) -> str:
+        """The Directory name of the installed app's service account."""
+        directory = Directory(self.company)
+        return again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
+
+    def update_waiting(self, app_name: str) -> str | None:
+        """Looks only: the installed version when an update waits, else None."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.waiting(app_name))
+
+    def update_app(self, app_name: str) -> UpdateOutcome:
+        """Updates the installed app to its newest promoted version (when one is waiting)."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.update(app_name))
 
     def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
         """Permits all (or the named) projects to the app; returns how many are permitted."""
