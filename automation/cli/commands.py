@@ -75,6 +75,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="film the run: video.webm and captions.vtt (needs ffmpeg)")
     run.add_argument("--slowmo", type=int, default=0, metavar="MS",
                      help="pause MS milliseconds between browser operations")
+    run.add_argument("--browser-channel", metavar="CHANNEL",
+                     help="a browser Playwright knows by channel (chrome, msedge...) instead "
+                     "of the Chromium found here")
     run.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",
                      help="where run directories go (default: runs/)")
     run.add_argument("--resume", type=Path, metavar="RUN_DIR",

@@ -83,7 +83,8 @@ def run_command(args: argparse.Namespace) -> int:
     selection.check(plan)
     earlier = {} if resume else outputs_from_earlier_run(plan, selection, args.out, args.target)
     headed = args.headed or args.virtual_display
-    options = launch_options(headed=headed, slowmo_ms=args.slowmo)
+    options = launch_options(headed=headed, slowmo_ms=args.slowmo,
+                             channel=getattr(args, "browser_channel", None))
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
     os.umask(0o077)  # run directories hold pictures of customer data: owner only
