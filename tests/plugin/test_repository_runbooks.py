@@ -15,9 +15,6 @@ from automation.mock_portal.server import MockPortal
 from automation.vault.url import open_vault
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Updates the app dmsa-credentials.yaml installed: against a fresh mock (one per item) there
-#: is nothing to update, so it is checked on a target the setup ran on first (below).
-APP_UPDATE = "runbooks/app-update.yaml::dmsa-app-update"
 
 
 def pytest_in_repository(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str],
@@ -38,14 +35,18 @@ class TestRepositoryRunbooks:
     """The repository's runbooks pass as pytest items, each part run inside its includer."""
 
     def test_runbooks_folder(self, tmp_path: Path) -> None:
-        _, cases = pytest_in_repository(tmp_path, "runbooks/", "--runbook-target", "mock",
-                                        "--deselect", APP_UPDATE)
-        assert [case.get("name") for case in cases] == ["dmsa-credentials"]
-        [run_dir] = (tmp_path / "runs").iterdir()
-        assert run_dir.name.endswith("-dmsa-credentials")
-        report = {p.get("name"): p.get("value") for p in cases[0].iter("property")}["report"]
-        assert report == str(run_dir / "report.html")  # outside the repository: absolute
-        assert (run_dir / "report.html").is_file() and (run_dir / "procedure.md").is_file()
+        """Each runbook on a fresh mock of its own (app-update installs where nothing is)."""
+        _, cases = pytest_in_repository(tmp_path, "runbooks/", "--runbook-target", "mock")
+        assert sorted(case.get("name") for case in cases) == ["dmsa-app-update",
+                                                              "dmsa-credentials"]
+        run_dirs = sorted((tmp_path / "runs").iterdir(), key=lambda p: p.name.split("-", 1)[1])
+        assert [p.name.split("Z-", 1)[1] for p in run_dirs] == ["dmsa-app-update",
+                                                               "dmsa-credentials"]
+        for case in cases:
+            report = {p.get("name"): p.get("value") for p in case.iter("property")}["report"]
+            run_dir = next(p for p in run_dirs if p.name.endswith(f"-{case.get('name')}"))
+            assert report == str(run_dir / "report.html")  # outside the repository: absolute
+            assert (run_dir / "report.html").is_file() and (run_dir / "procedure.md").is_file()
 
     def test_update_after_setup_on_one_target(self, tmp_path: Path) -> None:
         vault_url = f"file:{tmp_path / 'vault.enc'}"
