@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from automation.actions.registry import ActionSpec
+from automation.action_spec import ActionSpec
 from automation.runbook.plan import Plan, PlannedStep
 
 __all__ = ["after_failure", "looks_first"]

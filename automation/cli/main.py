@@ -43,10 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line as the command reads it: global options settled wherever given."""
     parser = build_parser()
     args = parser.parse_args(argv)
     settle_global_options(parser, args)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_arguments(argv)
     from pathlib import Path
 
     from automation.log import configure_logging

@@ -7,7 +7,7 @@ and the records keep what a step did, not how it got there).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -16,16 +16,7 @@ if TYPE_CHECKING:
 
     from automation.pages.base import Site
 
-__all__ = ["Camera", "Progress", "ProgressEvent", "RunEvent", "StepEvent", "Subscriber",
-           "no_progress"]
-
-#: How a page object reports a long piece of work: ``progress(done, total, what)``, e.g.
-#: ``progress(1200, 2500, "adding projects")``. Cheap enough to call once per item.
-Progress = Callable[[int, int, str], None]
-
-
-def no_progress(done: int, total: int, what: str) -> None:
-    """The reporter of a page object used outside a run: nobody is watching."""
+__all__ = ["Camera", "ProgressEvent", "RunEvent", "StepEvent", "Subscriber"]
 
 StepStatus = Literal["started", "succeeded", "failed", "skipped", "done_before"]
 

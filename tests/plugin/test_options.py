@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from automation.cli.main import build_parser
+from automation.cli.main import parse_arguments
 from automation.execute.browser import CHROMIUM_ARGS, find_chromium, launch_options
 from automation.testing.pytest_plugin.options import RunbookOptions
 
@@ -17,7 +17,7 @@ def run_command_line(pytester: pytest.Pytester, *options: str) -> argparse.Names
     the command's own parser."""
     config = pytester.parseconfig(*options)
     arguments = RunbookOptions.from_config(config).run_arguments(Path("runbooks/r.yaml"))
-    return build_parser().parse_args(arguments)
+    return parse_arguments(arguments)
 
 
 def launched_with(args: argparse.Namespace) -> dict[str, object]:

@@ -8,9 +8,9 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page, expect
 
-from automation.execute.events import Progress, no_progress
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding
+from automation.progress import Progress, no_progress
 
 __all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
 

@@ -6,12 +6,12 @@ import re
 
 from playwright.sync_api import expect
 
-from automation.execute.events import Progress, no_progress
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding, tab
+from automation.progress import Progress, no_progress
 
 __all__ = ["AppPermissions"]
 

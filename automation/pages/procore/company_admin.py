@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from automation.execute.events import Progress, no_progress
 from automation.pages.base import Site
 from automation.pages.procore.add_permitted_projects_dialog import Projects
 from automation.pages.procore.app_management import AppManagement
@@ -16,6 +15,7 @@ from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
 from automation.pages.procore.sign_in import ProcoreSignIn
 from automation.pages.recovery import again_after_sign_in
+from automation.progress import Progress, no_progress
 from automation.secret import Secret
 
 __all__ = ["CompanyAdmin", "InstalledApp"]

@@ -18,11 +18,11 @@ from typing import Literal
 from playwright.sync_api import Locator, expect
 
 from automation.errors import StepError
-from automation.execute.events import Progress, no_progress
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding
+from automation.progress import Progress, no_progress
 
 __all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
 

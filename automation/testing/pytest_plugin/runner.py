@@ -43,7 +43,7 @@ class _CurrentStderr(io.TextIOBase):
 
 def run_runbook(runbook: Path, options: RunbookOptions) -> RunOutcome:
     """Runs ``runbook`` as ``runbook run`` would; a RunbookError (bad input) propagates."""
-    from automation.cli.main import build_parser
+    from automation.cli.main import parse_arguments
     from automation.errors import RunbookError
     from automation.log import configure_logging
 
@@ -51,7 +51,7 @@ def run_runbook(runbook: Path, options: RunbookOptions) -> RunOutcome:
     usage = io.StringIO()
     try:
         with redirect_stderr(usage):
-            args = build_parser().parse_args(arguments)
+            args = parse_arguments(arguments)
     except SystemExit:  # argparse refused an option value
         raise RunbookError(usage.getvalue().strip().splitlines()[-1]) from None
     before = run_dirs(options.out)
