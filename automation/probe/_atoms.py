@@ -18,12 +18,15 @@ from typing import Literal
 
 from playwright.sync_api import Locator
 
-__all__ = ["Atom", "Wanted", "atoms_of", "selector_of"]
+__all__ = ["Atom", "Wanted", "atoms_of", "chain_of", "selector_of"]
 
 #: Nested selectors a part quotes: filter(has=), and_(), or_(), filter(has_not=).
 _NESTED = ("internal:has=", "internal:and=", "internal:or=", "internal:has-not=")
-_ROLE = re.compile(r"^internal:role=(?P<role>[a-z]+)(?P<attrs>(?:\[[^\]=]+=(?:\"(?:[^\"\\]|\\.)*\"[si]?|/(?:[^/\\]|\\.)*/[a-z]*|[^\]]*)\])*)$")
-_NAME_ATTR = re.compile(r"\[name=(?P<value>\"(?:[^\"\\]|\\.)*\"[si]?|/(?:[^/\\]|\\.)*/[a-z]*)\]")
+#: A quoted value ("Create"s, exact; "Create"i, a part) or a pattern (/^Create( App)?$/).
+_VALUE = r'"(?:[^"\\]|\\.)*"[si]?|/(?:[^/\\]|\\.)*/[a-z]*'
+_ATTR = rf"\[[^\]=]+=(?:{_VALUE}|[^\]]*)\]"
+_ROLE = re.compile(rf"^internal:role=(?P<role>[a-z]+)(?P<attrs>(?:{_ATTR})*)$")
+_NAME_ATTR = re.compile(rf"\[name=(?P<value>{_VALUE})\]")
 
 
 @dataclass(frozen=True)
@@ -76,13 +79,18 @@ def atoms_of(selector: str) -> list[Atom]:
     for part in _parts(selector):
         nested = next((p for p in _NESTED if part.startswith(p)), None)
         if nested is not None:
-            for atom in atoms_of(json.loads(part[len(nested):])):
-                found.setdefault(atom.selector, atom)
+            for inner in atoms_of(json.loads(part[len(nested):])):
+                found.setdefault(inner.selector, inner)
             continue
         atom = _atom(part)
         if atom is not None:
             found.setdefault(atom.selector, atom)
     return list(found.values())
+
+
+def chain_of(selector: str) -> list[str]:
+    """The selector's steps, outermost first: ``a >> b >> c`` -> ``[a, b, c]``."""
+    return _parts(selector)
 
 
 def _parts(selector: str) -> list[str]:

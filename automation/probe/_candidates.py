@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 
 from automation.probe._atoms import Atom
 
-__all__ = ["Candidate", "Shown", "closest", "read_screen"]
+__all__ = ["Candidate", "Shown", "closest", "parse_snapshot", "read_screen"]
 
 #: A line of an ARIA snapshot: ``- button "Create a New App" [disabled]`` or ``- text: Client ID``.
 _LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: (?P<name>"(?:[^"\\]|\\.)*"))?(?: \[[^\]]*\])*:?'
@@ -27,7 +27,7 @@ _LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: (?P<name>"(?:[^"\\]|\\.)*"))?(?: 
 #: Roles that a field's caption names (``get_by_label``).
 _FIELDS = {"textbox", "combobox", "searchbox", "spinbutton", "checkbox", "radio", "listbox"}
 #: Below these scores a thing is not offered (first tier, second tier).
-_FLOOR = (0.3, 0.5)
+_FLOOR = (0.3, 0.5)  # (same role, other roles)
 _MOST = 3
 
 
@@ -49,8 +49,13 @@ class Candidate:
 
 def read_screen(page: Page) -> list[Shown]:
     """Every visible role with its name, and every visible text, once each."""
+    return parse_snapshot(page.locator("body").aria_snapshot())
+
+
+def parse_snapshot(snapshot: str) -> list[Shown]:
+    """The roles with names, and the texts, of an ARIA snapshot, once each."""
     seen: dict[Shown, None] = {}
-    for line in page.locator("body").aria_snapshot().splitlines():
+    for line in snapshot.splitlines():
         found = _LINE.match(line)
         if found is None:
             continue
@@ -63,22 +68,28 @@ def read_screen(page: Page) -> list[Shown]:
     return list(seen)
 
 
-def closest(missing: list[Atom], shown: list[Shown]) -> list[Candidate]:
-    """The things shown closest to what ``missing`` wanted (one role group, one wording set)."""
+def closest(missing: list[Atom], shown: list[Shown], nearby: list[Shown] | None = None
+            ) -> list[Candidate]:
+    """The things shown closest to what ``missing`` wanted (one role group, one wording set).
+
+    ``nearby``: what the box the locator looks in shows (a dialog's buttons), offered before
+    the same role elsewhere on the page (the button behind the dialog that opened it).
+    """
     roles = {atom.kind for atom in missing}
     if "label" in roles:
         roles |= _FIELDS | {"text"}
     if "text" in roles:
         roles = {s.role for s in shown}  # a text may be anything's words
     wordings = [w for atom in missing for w in atom.wanted.wordings()]
-    tiers: tuple[list[Candidate], list[Candidate]] = ([], [])
-    for thing in shown:
+    close = set(nearby or ())
+    tiers: tuple[list[Candidate], ...] = ([], [], [])
+    for thing in dict.fromkeys([*(nearby or ()), *shown]):
         score = max(_similarity(w, thing.text) for w in wordings)
-        tier = 0 if thing.role in roles else 1
-        if score >= _FLOOR[tier]:
+        tier = (0 if thing in close else 1) if thing.role in roles else 2
+        if score >= _FLOOR[min(tier, 1)]:
             tiers[tier].append(Candidate(thing.role, thing.text, round(score, 3)))
-    ranked = [sorted(t, key=lambda c: -c.score) for t in tiers]
-    return (ranked[0] + ranked[1])[:_MOST]
+    ranked = [c for tier_ in tiers for c in sorted(tier_, key=lambda c: -c.score)]
+    return ranked[:_MOST]
 
 
 def _normal(text: str) -> str:

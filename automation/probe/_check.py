@@ -8,8 +8,14 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page
 
-from automation.probe._atoms import Atom, atoms_of, selector_of
-from automation.probe._candidates import Candidate, Shown, closest, read_screen
+from automation.probe._atoms import Atom, atoms_of, chain_of, selector_of
+from automation.probe._candidates import (
+    Candidate,
+    Shown,
+    closest,
+    parse_snapshot,
+    read_screen,
+)
 
 __all__ = ["Found", "LocatorReport", "Missing", "check_locators"]
 
@@ -80,14 +86,29 @@ def check_locators(page: Page, locators: Mapping[str, Locator]) -> list[LocatorR
 
 
 def _missing(page: Page, locator: Locator, screen: list[Shown]) -> tuple[Missing, ...]:
+    selector = selector_of(locator)
+    nearby = _nearby(page, selector)
     # One wording asked for as a button, a link or a menu entry is one thing: missing when
     # the screen shows it as none of them.
     groups: dict[str, list[Atom]] = {}
-    for atom in atoms_of(selector_of(locator)):
+    for atom in atoms_of(selector):
         groups.setdefault(str(atom.wanted), []).append(atom)
     return tuple(
         Missing(tuple(dict.fromkeys(a.kind for a in atoms)), wanted,
-                tuple(closest(atoms, screen)))
+                tuple(closest(atoms, screen, nearby)))
         for wanted, atoms in groups.items()
         if all(page.locator(a.selector).count() == 0 for a in atoms)
     )
+
+
+def _nearby(page: Page, selector: str) -> list[Shown]:
+    """What the innermost box the locator looks in shows (the dialog its button is in): the
+    longest start of its chain that the page has."""
+    chain = chain_of(selector)
+    for end in range(len(chain) - 1, 0, -1):
+        if not chain[end - 1].startswith(("internal:", "nth=")):
+            continue  # "any container" (a CSS list of tags) is no box a person sees
+        scope = page.locator(" >> ".join(chain[:end]))
+        if scope.count() > 0:
+            return parse_snapshot(scope.first.aria_snapshot())
+    return []
