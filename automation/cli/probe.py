@@ -55,10 +55,10 @@ def cmd_probe(args: argparse.Namespace) -> int:
     from automation.cli.targets import open_target, provision_demo_logins
     from automation.vault.url import open_vault
 
+    target_context = open_target(args.target)  # a bad target is bad input: nothing started
     vault = open_vault(args.vault)
     options = ProbeOptions(app_name=args.app_name, company=args.company,
                            timeout_s=args.timeout, headed=args.headed)
-    target_context = open_target(args.target)
     with target_context as target, vault:
         provision_demo_logins(target_context, vault)
         reports = probe_screens(target, vault, options, args.screen)
