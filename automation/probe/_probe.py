@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from automation.errors import StepError, VaultError
 from automation.execute.browser import launch_options
@@ -31,6 +33,7 @@ class ProbeOptions:
     #: Vault paths of the logins, as the runbooks read them.
     developer_login: str = "procore/developer-portal"
     company_admin_login: str = "procore/company-admin"
+    sync_login: str = "sync-tool/login"
     #: How long one action or look may wait (a renamed label costs at most this).
     timeout_s: float = 10.0
     headed: bool = False
@@ -106,7 +109,9 @@ class Prober:
         self._browser = BrowserSession(target, launch_options(headed=self.options.headed))
         self._browser.set_timeout(self.options.timeout_s)
         self._browser.sign_in_hooks.update(
-            developer_portal=self._developer_sign_in, procore=self._procore_sign_in)
+            developer_portal=self._developer_sign_in, procore=self._procore_sign_in,
+            sync_tool=self._sync_sign_in)
+        self._browser.sign_in_checks.update(_sign_in_checks())
         self._signed_in: set[str] = set()
         self._generation: str | None = None
 
@@ -144,7 +149,10 @@ class Prober:
         return self._probe(screen)
 
     def screens(self, names: list[str] | None = None) -> list[ScreenReport]:
-        return [self.screen(name) for name in (names or screen_names())]
+        """The screens named, else every screen of the sites the target has (the built-in
+        ``sandbox`` target has no sync tool)."""
+        chosen = names or [s.name for s in SCREENS if s.site in self.target.sites]
+        return [self.screen(name) for name in chosen]
 
     def _probe(self, screen: Screen) -> ScreenReport:
         self._generation = None
@@ -188,6 +196,22 @@ class Prober:
         login = self.vault.get(self.options.company_admin_login)
         ProcoreSignIn(site).sign_in(login["login"].reveal(), login["password"],
                                     company=self.company)
+
+    def _sync_sign_in(self, site: Site) -> None:
+        from automation.pages.sync_tool.sign_in import SyncSignIn
+
+        login = self.vault.get(self.options.sync_login)
+        SyncSignIn(site).sign_in(login["login"].reveal(), login["password"])
+
+
+def _sign_in_checks() -> dict[str, Callable[[Page], bool]]:
+    """How each site's page says it wants a sign-in (then the site signs in again)."""
+    from automation.pages.developer_portal import SignInPage
+    from automation.pages.procore import ProcoreSignIn
+    from automation.pages.sync_tool.sign_in import SyncSignIn
+
+    return {"developer_portal": SignInPage.is_sign_in_page,
+            "procore": ProcoreSignIn.is_sign_in_page, "sync_tool": SyncSignIn.is_sign_in_page}
 
 
 def _first_line(error: BaseException) -> str:

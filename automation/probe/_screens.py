@@ -30,6 +30,8 @@ from automation.pages.procore.app_permissions import AppPermissions
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.install_custom_app_dialog import InstallCustomAppDialog
 from automation.pages.recovery import follow
+from automation.pages.sync_tool.dashboard import SyncDashboard
+from automation.pages.sync_tool.integration_form import NewIntegrationForm
 
 __all__ = ["SCREENS", "NotVisited", "Screen", "Visit"]
 
@@ -148,6 +150,21 @@ def _app_permissions(visit: Visit) -> Looks:
     yield permissions.locators()
 
 
+# -- the sync tool ------------------------------------------------------------------------------
+
+
+def _sync_dashboard(visit: Visit) -> Looks:
+    dashboard = SyncDashboard(visit.site("sync_tool"))
+    dashboard.open()
+    yield dashboard.locators()
+
+
+def _new_integration(visit: Visit) -> Looks:
+    form = NewIntegrationForm(visit.site("sync_tool"))
+    form.open()  # opens the form; it is never saved
+    yield _settled(form.locators())
+
+
 def _settled(locators: Mapping[str, Locator]) -> Mapping[str, Locator]:
     """Waits until any of the locators shows (a dialog opens after the click), so that what
     was renamed is told apart from what had not been drawn yet."""
@@ -177,4 +194,8 @@ SCREENS: tuple[Screen, ...] = (
            "App Management > Install App > Install Custom App (dialog, not submitted)"),
     Screen("procore.app_permissions", "procore", _app_permissions,
            "App Management > View > Permissions"),
+    Screen("sync_tool.dashboard", "sync_tool", _sync_dashboard,
+           "the sync tool's dashboard (Procore Integrations, Connections)"),
+    Screen("sync_tool.new_integration", "sync_tool", _new_integration,
+           "New Procore Integration (form, not saved)"),
 )
