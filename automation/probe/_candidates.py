@@ -62,8 +62,9 @@ def parse_snapshot(snapshot: str) -> list[Shown]:
         role, name, text = found.group("role", "name", "text")
         if name:
             seen.setdefault(Shown(role, json.loads(name)), None)
-        if text and not text.startswith(("/", "[")):
-            # ``- paragraph: words`` or ``- text: words``: words a person reads.
+        if text and role not in _FIELDS and not text.startswith(("/", "[")):
+            # ``- paragraph: words`` or ``- text: words``: words a person reads. (After a
+            # field it is the field's value, which may be a secret: never a candidate.)
             seen.setdefault(Shown("text", text.strip().strip('"')), None)
     return list(seen)
 

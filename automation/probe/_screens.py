@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal import (
@@ -168,8 +168,6 @@ def _new_integration(visit: Visit) -> Looks:
 def _settled(locators: Mapping[str, Locator]) -> Mapping[str, Locator]:
     """Waits until any of the locators shows (a dialog opens after the click), so that what
     was renamed is told apart from what had not been drawn yet."""
-    from playwright.sync_api import expect
-
     shown: Locator | None = None
     for locator in locators.values():
         shown = locator if shown is None else shown.or_(locator)

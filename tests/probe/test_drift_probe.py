@@ -101,6 +101,12 @@ class TestJsonReport:
                    for m in loc["missing"]]
         assert {m["candidates"][0]["text"].rstrip(" *") for m in missing} >= {
             "Regenerate client secret", "App Version Key"}
+        _client_id, secret = drift.stored_credentials()
+        with drift.vault() as vault:
+            passwords = [vault.get(path)["password"] for path in (
+                "procore/developer-portal", "procore/company-admin", "sync-tool/login")]
+        for hidden in (secret, *passwords):
+            assert hidden.reveal() not in done.stdout + done.stderr
 
 
 class TestUnreachableScreens:

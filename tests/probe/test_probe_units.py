@@ -66,6 +66,7 @@ SNAPSHOT = """\
     - row "App Name Date Created":
       - columnheader "App Name"
 - text: Client ID
+- textbox "Client Secret": s3cr3t-value
 - paragraph: You have no apps yet.
 """
 
@@ -79,6 +80,8 @@ class TestCandidates:
         assert Shown("columnheader", "App Name") in shown
         assert Shown("text", "Client ID") in shown
         assert Shown("text", "You have no apps yet.") in shown
+        assert Shown("textbox", "Client Secret") in shown
+        assert not [thing for thing in shown if "s3cr3t" in thing.text], "a field's value"
 
     def test_same_role_first(self) -> None:
         (atom,) = atoms_of('internal:role=button[name="Reset client secret"s]')
@@ -128,3 +131,12 @@ class TestBadInput:
                                "nowhere.yaml"], capture_output=True, text=True, check=False)
         assert done.returncode == 2, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_public_api() -> None:
+    """What a test runner's plugin may use (the rest is private)."""
+    import automation.probe
+
+    assert sorted(automation.probe.__all__) == [
+        "Candidate", "JSON_SCHEMA_VERSION", "LocatorReport", "Missing", "ProbeOptions",
+        "Prober", "ScreenReport", "probe_screen", "probe_screens", "screen_names"]
