@@ -10,12 +10,15 @@ The locators are the page objects' own: each page object names the locators its 
 
 For a test runner (one item a screen)::
 
-    with Prober(target, vault, ProbeOptions(app_name="Procore DMSA App")) as probe:
+    with Prober(target, vault, ProbeOptions(app_name="Procore DMSA App"),
+                browser=browser) as probe:   # browser: optional (pytest-playwright's)
         for name in screen_names():
             report = probe.screen(name)   # a ScreenReport; report.ok, report.lines()
 """
 
 from __future__ import annotations
+
+from playwright.sync_api import Browser
 
 from automation.probe._candidates import Candidate
 from automation.probe._check import LocatorReport, Missing
@@ -41,14 +44,17 @@ JSON_SCHEMA_VERSION = 1
 
 
 def probe_screens(target: Target, vault: Vault, options: ProbeOptions | None = None,
-                  names: list[str] | None = None) -> list[ScreenReport]:
-    """Every screen (or the ``names`` given), in one browser."""
-    with Prober(target, vault, options) as probe:
+                  names: list[str] | None = None, *,
+                  browser: Browser | None = None) -> list[ScreenReport]:
+    """Every screen of the target's sites (or the ``names`` given), signed in once per site;
+    in ``browser`` if given (a test runner's), else in a Chromium launched for it."""
+    with Prober(target, vault, options, browser=browser) as probe:
         return probe.screens(names)
 
 
 def probe_screen(name: str, target: Target, vault: Vault,
-                 options: ProbeOptions | None = None) -> ScreenReport:
-    """One screen, in a browser of its own (a :class:`Prober` shares one between screens)."""
-    with Prober(target, vault, options) as probe:
+                 options: ProbeOptions | None = None, *,
+                 browser: Browser | None = None) -> ScreenReport:
+    """One screen (a :class:`Prober` shares its sign-ins between screens)."""
+    with Prober(target, vault, options, browser=browser) as probe:
         return probe.screen(name)

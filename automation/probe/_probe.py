@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
 
 from automation.errors import StepError, VaultError
-from automation.execute.browser import launch_options
-from automation.execute.session import BrowserSession
 from automation.pages.base import Site
+from automation.probe._browser import ProbeBrowser
 from automation.probe._check import LocatorReport, check_locators
 from automation.probe._screens import SCREENS, NotVisited, Screen
 from automation.targets import Target
@@ -99,19 +98,20 @@ class Prober:
     the vault holds) and again if the site asks; nothing else it does changes anything.
     """
 
-    def __init__(self, target: Target, vault: Vault,
-                 options: ProbeOptions | None = None) -> None:
+    def __init__(self, target: Target, vault: Vault, options: ProbeOptions | None = None, *,
+                 browser: Browser | None = None) -> None:
+        """``browser``: one to open the probe's pages in (a test runner's); default: a
+        Chromium launched here, found as ``runbook run`` finds it."""
         self.target = target
         self.vault = vault
         self.options = options or ProbeOptions()
         self.app_name = self.options.app_name
         self.company = self.options.company
-        self._browser = BrowserSession(target, launch_options(headed=self.options.headed))
-        self._browser.set_timeout(self.options.timeout_s)
-        self._browser.sign_in_hooks.update(
-            developer_portal=self._developer_sign_in, procore=self._procore_sign_in,
-            sync_tool=self._sync_sign_in)
-        self._browser.sign_in_checks.update(_sign_in_checks())
+        self._browser = ProbeBrowser(
+            target, browser=browser, headed=self.options.headed,
+            timeout_s=self.options.timeout_s, is_sign_in_page=_sign_in_checks(),
+            sign_in={"developer_portal": self._developer_sign_in,
+                     "procore": self._procore_sign_in, "sync_tool": self._sync_sign_in})
         self._signed_in: set[str] = set()
         self._generation: str | None = None
 
@@ -131,8 +131,8 @@ class Prober:
         if name not in self.target.sites:
             raise NotVisited(f"the target {self.target.name!r} has no {name} site")
         site = self._browser.site(name)
-        if name not in self._signed_in:
-            self._browser.sign_in_hooks[name](site)
+        if name not in self._signed_in and site.sign_in is not None:
+            site.sign_in(site)
             self._signed_in.add(name)
         return site
 
@@ -175,8 +175,7 @@ class Prober:
 
     def _leave(self, screen: Screen) -> None:
         """Loads the screen's page again: a dialog it opened closes without being submitted."""
-        sites = dict(self._browser.open_sites())
-        site = sites.get(screen.site)
+        site = self._browser.sites.get(screen.site)
         if site is not None and site.page.url.startswith("http"):
             site.load(site.page.url)
 

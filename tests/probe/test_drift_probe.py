@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from drift_expectations import BROKEN_BY_DRIFT, COMPANY_BROKEN_BY_DRIFT
+from playwright.sync_api import Browser
 from world import APP, World, make_world
 
 from automation.mock_portal.faults import Faults, set_faults
@@ -30,9 +31,11 @@ from automation.probe import (
 
 pytestmark = pytest.mark.browser
 
-def probe(world: World) -> list[ScreenReport]:
+def probe(world: World, browser: Browser) -> list[ScreenReport]:
+    """In pytest-playwright's browser: its Playwright runs already in this process."""
     with world.vault() as vault:
-        return probe_screens(world.portal.target(), vault, ProbeOptions(app_name=APP))
+        return probe_screens(world.portal.target(), vault, ProbeOptions(app_name=APP),
+                             browser=browser)
 
 
 @pytest.fixture
@@ -48,9 +51,9 @@ def drift(run_world: World) -> Iterator[World]:
 class TestNoDrift:
     """Without a fault, every screen is visited and every locator is found exactly once."""
 
-    def test_every_locator_found_once(self, run_world: World) -> None:
+    def test_every_locator_found_once(self, run_world: World, browser: Browser) -> None:
         before = run_world.portal.state.export()
-        reports = probe(run_world)
+        reports = probe(run_world, browser)
         assert [r.name for r in reports] == screen_names()
         for report in reports:
             assert report.visited, report.lines()
@@ -65,9 +68,9 @@ class TestLabelDrift:
     """With label_drift on, exactly the renamed locators are reported, each with its new
     wording first among the candidates; nothing else is, and nothing changes."""
 
-    def test_reports_exactly_the_renamed_labels(self, drift: World) -> None:
+    def test_reports_exactly_the_renamed_labels(self, drift: World, browser: Browser) -> None:
         before = drift.portal.state.export()
-        reports = probe(drift)
+        reports = probe(drift, browser)
         expected = {**BROKEN_BY_DRIFT[drift.portal.ui], **COMPANY_BROKEN_BY_DRIFT}
         reported = {(r.name, loc.name): loc for r in reports for loc in r.problems}
         assert all(r.visited for r in reports), [r.lines() for r in reports]
@@ -112,10 +115,10 @@ class TestJsonReport:
 class TestUnreachableScreens:
     """Where the app is missing, its screens say so and are not visited; the rest are."""
 
-    def test_fresh_portal(self, tmp_path: Path) -> None:
+    def test_fresh_portal(self, tmp_path: Path, browser: Browser) -> None:
         world = make_world(tmp_path)
         try:
-            reports = {r.name: r for r in probe(world)}
+            reports = {r.name: r for r in probe(world, browser)}
         finally:
             world.portal.stop()
         for name in ("developer_portal.app", "developer_portal.credentials",
