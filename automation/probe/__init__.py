@@ -12,7 +12,7 @@ For a test runner (one item a screen)::
 
     with Prober(target, vault, ProbeOptions(app_name="Procore DMSA App"),
                 browser=browser) as probe:   # browser: optional (pytest-playwright's)
-        for name in screen_names():
+        for name in screen_names(target):
             report = probe.screen(name)   # a ScreenReport; report.ok, report.lines()
 """
 

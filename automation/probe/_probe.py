@@ -87,8 +87,10 @@ class ScreenReport:
         }
 
 
-def screen_names() -> list[str]:
-    return [screen.name for screen in SCREENS]
+def screen_names(target: Target | None = None) -> list[str]:
+    """Every screen the probe knows, in visiting order; with ``target``, those of the sites
+    it has (the built-in ``sandbox`` target has no sync tool)."""
+    return [s.name for s in SCREENS if target is None or s.site in target.sites]
 
 
 class Prober:
@@ -151,8 +153,7 @@ class Prober:
     def screens(self, names: list[str] | None = None) -> list[ScreenReport]:
         """The screens named, else every screen of the sites the target has (the built-in
         ``sandbox`` target has no sync tool)."""
-        chosen = names or [s.name for s in SCREENS if s.site in self.target.sites]
-        return [self.screen(name) for name in chosen]
+        return [self.screen(name) for name in (names or screen_names(self.target))]
 
     def _probe(self, screen: Screen) -> ScreenReport:
         self._generation = None
