@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from automation.cli import commands, probe, records
+from automation.cli import commands, probe, records, shipped
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
 from automation.vault import cli as vault_cli
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.register(sub)
     records.register(sub)
     probe.register(sub)
+    shipped.register(sub)
     mock_portal_cli.register(sub)
     vault_cli.register(sub)
     return parser

@@ -342,7 +342,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def load_seed(path: Path, *, project_count: int | None = None) -> PortalState:
-    """Builds the world from a seed file (see ``fixtures/mock/default.json``).
+    """Builds the world from a seed file (see ``automation/mock_portal/seeds/default.json``).
 
     A company's ``projects`` is either a list of names or ``{"count": N, "name": "Project
     {n:05d}"}``; ``project_count`` sets how many the first company has (``--projects``).

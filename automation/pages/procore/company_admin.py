@@ -74,3 +74,34 @@ class CompanyAdmin:
     ) -> AddToProjectsResult:
         screen = ProjectSettings(self.company, user)
         return again_after_sign_in(self.site, lambda: screen.add_to_all_existing_projects(way=way))
+
+    # -- looking without acting (check mode) -------------------------------------------------
+
+    def installed(self, app_name: str) -> InstalledApp | None:
+        """The app as installed (with its service account), or None: looks only."""
+        screen = AppManagement(self.company)
+
+        def look() -> bool:
+            screen.open()
+            return screen.is_installed(app_name)
+
+        if not again_after_sign_in(self.site, look):
+            return None
+        directory = Directory(self.company)
+        account = again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
+        return InstalledApp(app_name, account, installed_now=False)
+
+    def projects_to_permit(self, app_name: str, projects: Projects = "all") -> tuple[int, int]:
+        """(permitted now, how many Select Projects would add): looks only."""
+        screen = AppPermissions(self.company)
+        return again_after_sign_in(self.site, lambda: screen.projects_to_permit(app_name, projects))
+
+    def joins_new_projects(self, user: str) -> bool:
+        """Whether "Add [user] to all new projects" is ticked: looks only."""
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, screen.joins_new_projects)
+
+    def projects_to_join(self, user: str) -> tuple[int, int, bool]:
+        """(projects the user misses, active projects, whether Add All is offered): looks."""
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, screen.projects_to_join)
