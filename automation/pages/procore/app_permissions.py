@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
@@ -33,10 +33,17 @@ class AppPermissions:
         # "1,234 permitted projects" above the list *(inferred)*.
         self.count = self.section.get_by_text(re.compile(r"^\s*[\d,]+ permitted projects"))
         self.table = self.section.get_by_role("table")
+        self.permissions_tab = tab(page, "Permissions")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on View > Permissions, by name (for the drift probe)."""
+        return {"Permissions tab": self.permissions_tab, "Permitted Projects": self.section,
+                "Select Projects": self.select.combobox, "Add": self.add_button,
+                "permitted count": self.count, "projects table": self.table}
 
     def open(self, app_name: str) -> None:
         AppManagement(self.company).view(app_name)
-        follow(self.page, tab(self.page, "Permissions"))
+        follow(self.page, self.permissions_tab)
         expect(self.section).to_be_visible()
 
     def permitted_count(self) -> int:
