@@ -13,6 +13,7 @@ Playwright are imported by the hooks and fixtures that need them, when they do.
 ``item``           one runbook, one item; its failure text and properties
 ``runner``         the run, through the command's own parser and handler
 ``outcome``        the run directory and the failed step, read back
+``probe_items``    ``--runbook-probe``: the drift probe, one item a screen
 ``fixtures``       fixtures for a project's own browser and vault tests
 =================  =========================================================
 """
@@ -64,11 +65,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return collector
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
     """A runbook another collected runbook includes runs as part of it, not a second time
     on its own (``runbooks/procore/*.yaml`` under ``dmsa-credentials.yaml``), unless it was
-    named on the command line."""
+    named on the command line. ``--runbook-probe`` adds one item per probed screen."""
     from automation.testing.pytest_plugin.item import RunbookItem
+
+    if config.getoption("--runbook-probe", default=False):
+        from automation.testing.pytest_plugin.probe_items import probe_items
+
+        items.extend(probe_items(session))
 
     runbooks = [item for item in items if isinstance(item, RunbookItem)]
     included = {path for item in runbooks for path in item.includes}

@@ -2,8 +2,9 @@
 
 A runbook item runs through the command's own argument parser: the pytest options are turned
 into the argument list a person would type, so a test run and ``runbook run`` cannot drift
-apart. A new run flag (``--runbook-check`` will be one) is an option here and a line in
-:meth:`RunbookOptions.run_arguments`.
+apart. A run flag (``--runbook-check``) is an option here and a line in
+:meth:`RunbookOptions.run_arguments`; ``--runbook-probe`` adds items of another kind
+(:mod:`automation.testing.pytest_plugin.probe_items`).
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ def add_options(parser: pytest.Parser) -> None:
                     help="an input value for every runbook item (repeatable)")
     group.addoption("--runbook-out", default="runs", metavar="DIR",
                     help="where runbook items' run directories go (default: runs/)")
-    # Room for more: a run flag (--runbook-check) is an option here, a field of
-    # RunbookOptions and a line in run_arguments; a kind of item (--runbook-probe, one item
-    # per screen) is an option here and an Item subclass with a collector (collect.py).
+    group.addoption("--runbook-check", action="store_true",
+                    help="run runbook items in check mode: change nothing, say what a real "
+                    "run would change (`runbook run --check`)")
+    group.addoption("--runbook-probe", action="store_true",
+                    help="add the drift probe: one item per screen the page objects know, "
+                    "visited read-only on --runbook-target (`runbook probe`)")
+    group.addoption("--runbook-app-name", default="Procore DMSA App", metavar="NAME",
+                    help="with --runbook-probe: the app whose screens are visited")
     parser.addini(INI_PATHS, type="linelist", default=[],
                   help="folders, files or globs (relative to the ini file) whose runbook "
                   "YAML files pytest collects as tests")
@@ -49,6 +55,7 @@ class RunbookOptions:
     vault: str | None
     variables: tuple[str, ...]
     out: Path
+    check: bool = False
     # pytest-playwright's browser options, where it is installed
     headed: bool = False
     slowmo_ms: int = 0
@@ -69,6 +76,7 @@ class RunbookOptions:
             vault=config.getoption("--runbook-vault", default=None),
             variables=tuple(config.getoption("--runbook-var", default=[]) or []),
             out=out if out.is_absolute() else config.invocation_params.dir / out,
+            check=bool(option("--runbook-check", False)),
             headed=bool(option("--headed", False)),
             slowmo_ms=int(str(option("--slowmo", 0))),
             browser_channel=config.getoption("--browser-channel", default=None),
@@ -85,6 +93,8 @@ class RunbookOptions:
             arguments += ["--vault", vault]
         for variable in self.variables:
             arguments += ["--var", variable]
+        if self.check:
+            arguments.append("--check")
         if self.headed:
             arguments.append("--headed")
         if self.slowmo_ms:
