@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from automation.action_spec import ActionSpec, Registry, action
 from automation.actions import developer_portal, primitives, procore, procore_api, sync_tool
-from automation.actions.registry import ActionSpec, Registry, action
 
 __all__ = ["REGISTRY", "ActionSpec", "Registry", "action"]
 
@@ -24,10 +24,13 @@ REGISTRY = Registry(
         developer_portal.promote_to_production,
         procore.sign_in,
         procore.install_custom_app,
+        procore.update_app,
         procore.permit_projects,
+        procore.find_service_account,
         procore.add_to_all_new_projects,
         procore.add_to_all_existing_projects,
         procore_api.verify_credentials,
+        procore_api.verify_tool_access,
         sync_tool.sign_in,
         sync_tool.create_integration,
         sync_tool.create_connection,

@@ -75,9 +75,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _new_spec(args: argparse.Namespace) -> Any:
-    from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S
     from automation.fleet.members import load_members
     from automation.fleet.record import FleetSpec
+    from automation.retry import DEFAULT_STEP_TIMEOUT_S
     from automation.runbook.inputs import parse_var
 
     if args.runbook is None or args.members is None:

@@ -2,7 +2,7 @@
 
 Read-only steps (signing in, opening pages, REST GETs) run as usual. A step whose action
 changes something runs the action's ``check`` instead, which looks at the current state and
-says what a real run would do (:class:`~automation.actions.planned.Planned`). A step whose
+says what a real run would do (:class:`~automation.planned.Planned`). A step whose
 arguments wait for what an earlier change would produce (the id of an app not yet created, a
 secret not yet captured) does not look: it says what it would do "(after <step>)". Nothing is
 written to the vault; secrets a real run would capture are reported as "would capture".
@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from automation.actions.planned import Planned, Unknown, UnknownSecret, waiting_for
+from automation.planned import Planned, Unknown, UnknownSecret, waiting_for
 from automation.secret import Secret
 from automation.vault.base import VaultRef
 
 if TYPE_CHECKING:
-    from automation.actions.registry import ActionSpec
+    from automation.action_spec import ActionSpec
     from automation.execute.context import StepRun
     from automation.runbook.plan import PlannedStep
 
@@ -71,10 +71,12 @@ class CheckMode:
             # A look at something an earlier step would change is stale: it waits too.
             after = tuple(dict.fromkeys(self._touched_by[thing] for thing in forecast.looks_at
                                         if thing in self._touched_by))
+        if not after and forecast is not None and forecast.failed is not None:
+            raise forecast.failed
         if after:
             doing = f"would do: {run.title} (after {', '.join(after)})"
             forecast = (Planned(_unknown_outputs(spec, run.key), (doing,))
-                        if spec.changes or spec.check else
+                        if spec.changes else
                         Planned(_unknown_outputs(spec, run.key), unchanged=f"not checked: {doing}"))
         elif forecast is None:  # it changes something and has no way to look: not run
             forecast = Planned(_unknown_outputs(spec, run.key),

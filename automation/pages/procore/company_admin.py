@@ -9,11 +9,13 @@ from automation.pages.base import Site
 from automation.pages.procore.add_permitted_projects_dialog import Projects
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.app_permissions import AppPermissions
+from automation.pages.procore.app_update import AppUpdate, UpdateOutcome
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
 from automation.pages.procore.sign_in import ProcoreSignIn
 from automation.pages.recovery import again_after_sign_in
+from automation.progress import Progress, no_progress
 from automation.secret import Secret
 
 __all__ = ["CompanyAdmin", "InstalledApp"]
@@ -29,8 +31,9 @@ class InstalledApp:
 class CompanyAdmin:
     """One company administrator in one company; every method may be repeated harmlessly."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, progress: Progress = no_progress) -> None:
         self.site = site
+        self.progress = progress
         self._company: OpenCompany | None = None
 
     @property
@@ -60,9 +63,24 @@ class CompanyAdmin:
         )
         return InstalledApp(outcome.app_name, account, outcome.installed_now)
 
+    def service_account_of(self, app_name: str) -> str:
+        """The Directory name of the installed app's service account."""
+        directory = Directory(self.company)
+        return again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
+
+    def update_waiting(self, app_name: str) -> str | None:
+        """Looks only: the installed version when an update waits, else None."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.waiting(app_name))
+
+    def update_app(self, app_name: str) -> UpdateOutcome:
+        """Updates the installed app to its newest promoted version (when one is waiting)."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.update(app_name))
+
     def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
         """Permits all (or the named) projects to the app; returns how many are permitted."""
-        screen = AppPermissions(self.company)
+        screen = AppPermissions(self.company, progress=self.progress)
         return again_after_sign_in(self.site, lambda: screen.permit_projects(app_name, projects))
 
     def add_to_all_new_projects(self, user: str) -> bool:
@@ -72,7 +90,7 @@ class CompanyAdmin:
     def add_to_all_existing_projects(
         self, user: str, *, way: Literal["auto", "rest", "row_add"] = "auto"
     ) -> AddToProjectsResult:
-        screen = ProjectSettings(self.company, user)
+        screen = ProjectSettings(self.company, user, progress=self.progress)
         return again_after_sign_in(self.site, lambda: screen.add_to_all_existing_projects(way=way))
 
     # -- looking without acting (check mode) -------------------------------------------------

@@ -18,7 +18,15 @@ from typing import Any
 
 from automation.secret import Secret
 
-__all__ = ["Planned", "Unknown", "UnknownSecret", "waiting_for"]
+__all__ = [
+    "Planned",
+    "Unknown",
+    "UnknownSecret",
+    "installed_version_in",
+    "memberships_in",
+    "permitted_projects_in",
+    "waiting_for",
+]
 
 #: How an unknown value reads once a template has turned it into (part of) a text.
 _MARK = re.compile(r"<unknown until ([A-Za-z0-9_.\-]+)>", re.IGNORECASE)
@@ -77,6 +85,22 @@ class Planned:
     looks_at: tuple[str, ...] = ()
     #: What the changes would change, in the same words.
     touches: tuple[str, ...] = ()
+    #: A read-only look that failed (the REST proof before the change it proves): raised
+    #: unless an earlier step's change makes the look stale, when the step waits instead.
+    failed: Exception | None = None
+
+
+def permitted_projects_in(company: str) -> str:
+    """The words for a company's permitted projects, in ``looks_at`` and ``touches``."""
+    return f"projects permitted to the app in {company}"
+
+
+def memberships_in(company: str) -> str:
+    return f"project memberships in {company}"
+
+
+def installed_version_in(company: str) -> str:
+    return f"the app version installed in {company}"
 
 
 def waiting_for(value: Any) -> tuple[str, ...]:
