@@ -52,8 +52,9 @@ class TestRunByName:
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert ("dmsa-credential: no such file, and no shipped runbook has that name (shipped: "
-                "dmsa-app-update, dmsa-credentials, dmsa-add-to-projects, "
-                "dmsa-app-update-company, dmsa-company-install, dmsa-developer-portal, "
+                "dmsa-app-update, dmsa-credentials, fleet-company-install, "
+                "dmsa-add-to-projects, dmsa-app-update-company, dmsa-company-install, "
+                "dmsa-developer-portal, "
                 "dmsa-sync-tool;") in err
         assert "Traceback" not in err
 
@@ -77,8 +78,9 @@ class TestList:
         out = capsys.readouterr().out
         runbooks = shipped_runbooks()
         assert [r.name for r in runbooks] == [
-            "dmsa-app-update", "dmsa-credentials", "dmsa-add-to-projects",
-            "dmsa-app-update-company", "dmsa-company-install", "dmsa-developer-portal",
+            "dmsa-app-update", "dmsa-credentials", "fleet-company-install",
+            "dmsa-add-to-projects", "dmsa-app-update-company", "dmsa-company-install",
+            "dmsa-developer-portal",
             "dmsa-sync-tool"]
         assert ("dmsa-credentials  (dmsa-credentials.yaml)\n    Create Procore "
                 "credentials with a Developer Managed Service Account\n") in out
