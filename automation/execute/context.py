@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # Playwright loads only when a run starts, not for validate o
 
 __all__ = ["StepRun"]
 
+#: Check-and-set writes of a captured secret before giving up (each lost one means another
+#: writer's version went in first: it stays in the history, ours goes on top).
+_CAS_ATTEMPTS = 16
+
 
 @dataclass
 class StepRun:
@@ -87,7 +91,9 @@ class StepRun:
         unsealed: list[str] = []
         try:
             with deferred():  # a signal waits until the rescue file is whole on disk
-                rescue, unsealed = seal_first(self.rescue_dirs(), path, fields, self.vault.url)
+                # The full path: `runbook vault rescue` puts it back where it belongs.
+                rescue, unsealed = seal_first(self.rescue_dirs(), self.vault.full_path(path),
+                                              fields, self.vault.url)
             checkpoint("capture:sealed")
             with interruptible():
                 self._write_and_check(path, fields)
@@ -118,7 +124,8 @@ class StepRun:
 
         if self.vault_path is None:
             return None
-        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+        full = self.vault.full_path(self.vault_path)
+        for rescue in pending_rescues(self.rescue_dirs(), full):
             fields = open_pending(rescue)
             if fields is None or not matches(fields):
                 continue
@@ -133,7 +140,7 @@ class StepRun:
                 ) from None
             discard(rescue)
             self.note(f"recovered the secret an earlier run left in {rescue}: now in "
-                      f"vault:{self.vault_path} (read back and checked)", headline=True)
+                      f"vault:{self.vault.full_path(self.vault_path)} (read back and checked)", headline=True)
             self._remember(self.vault_path, fields)
             return fields
         return None
@@ -145,7 +152,8 @@ class StepRun:
 
         if self.vault_path is None:
             return
-        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+        full = self.vault.full_path(self.vault_path)
+        for rescue in pending_rescues(self.rescue_dirs(), full):
             if open_pending(rescue) == dict(held):
                 discard(rescue)
                 self.note(f"removed {rescue}: the vault already holds its secret")
@@ -153,12 +161,18 @@ class StepRun:
     def _write_and_check(self, path: str, fields: Mapping[str, str | Secret]) -> None:
         from automation.vault.custody import checkpoint
 
-        current = self.vault.history(path)
-        if current and not current[-1].deleted:
-            existing = self.vault.get(path)
-            if all(existing.get(k) == Secret(_plain(v)) for k, v in fields.items()):
-                return
-        self.vault.put(path, fields, cas=current[-1].version if current else 0)
+        for attempt in range(_CAS_ATTEMPTS):  # other fleet members may write the same path
+            current = self.vault.history(path)
+            if current and not current[-1].deleted:
+                existing = self.vault.get(path)
+                if all(existing.get(k) == Secret(_plain(v)) for k, v in fields.items()):
+                    return
+            try:
+                self.vault.put(path, fields, cas=current[-1].version if current else 0)
+                break
+            except VaultError as error:  # another writer got there first: look again
+                if "changed" not in str(error) or attempt == _CAS_ATTEMPTS - 1:
+                    raise
         checkpoint("capture:stored")
         readback = self.vault.get(path)
         mismatched = [k for k, v in fields.items() if readback.get(k) != Secret(_plain(v))]
@@ -177,14 +191,16 @@ class StepRun:
         else:
             where = ("  It could not be sealed in a rescue file either:\n    "
                      + "\n    ".join(unsealed) + "\n  Copy it from the dialog before it closes.")
-        message = (f"the captured secret for vault:{path} is not in the vault ({why}).\n"
+        full = self.vault.full_path(path)
+        message = (f"the captured secret for vault:{full} is not in the vault ({why}).\n"
                    f"{where}\n  The credentials dialog was left open.")
         if exit_code is not None:
             return SecretInterrupted(message, exit_code)
         return SecretUnsafe(message)
 
     def _remember(self, path: str, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
-        refs = {name: VaultRef(path, name) for name in fields}
+        # Full paths (with the target's namespace): the journal names where they really are.
+        refs = {name: VaultRef(self.vault.full_path(path), name) for name in fields}
         self.stored.update(refs)
         return refs
 

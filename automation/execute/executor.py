@@ -36,6 +36,7 @@ from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
 from automation.targets import Target
 from automation.vault.base import Vault, VaultRef
+from automation.vault.namespaced import scoped
 
 __all__ = ["Executor", "RunResult", "RunSettings"]
 
@@ -78,7 +79,9 @@ class Executor:
         environ: Mapping[str, str] | None = None,
         camera: Camera | None = None,
     ) -> None:
-        self.plan, self.target, self.vault, self.browser = plan, target, vault, browser
+        self.plan, self.target, self.browser = plan, target, browser
+        # The run sees its target's namespace only (mock/..., sandbox/..., a profile's name).
+        self.vault: Vault = scoped(vault, target.vault_namespace)
         self.settings = settings
         self.subscribers = list(subscribers)
         self.ask_human = ask_human
@@ -263,7 +266,7 @@ class Executor:
                 continue
             outputs: dict[str, Any] = dict(done.outputs)
             for name, ref in done.vault_refs.items():
-                outputs[name] = self.vault.read(VaultRef.parse(ref.removeprefix("vault:")))
+                outputs[name] = self.vault.read_recorded(ref)
             if planned.step.id:
                 planned.scope.outputs[planned.step.id] = outputs
             if planned.spec.establishes_session:

@@ -34,7 +34,7 @@ class RefusingVault(MemoryVault):
 
     def put(self, path: str, fields: Mapping[str, str | Secret], *, cas: int | None = None
             ) -> int:
-        if path.startswith("procore/apps/"):
+        if path.startswith("mock/procore/apps/"):  # the mock target's namespace
             raise VaultError(f"{self.url}: permission denied on {path}")
         return super().put(path, fields, cas=cas)
 
