@@ -140,7 +140,7 @@ class StepRun:
                 ) from None
             discard(rescue)
             self.note(f"recovered the secret an earlier run left in {rescue}: now in "
-                      f"vault:{self.vault.full_path(self.vault_path)} (read back and checked)", headline=True)
+                      f"vault:{full} (read back and checked)", headline=True)
             self._remember(self.vault_path, fields)
             return fields
         return None
