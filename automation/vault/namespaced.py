@@ -117,7 +117,7 @@ class NamespacedVault(Vault):
             return None
         return (f"  {self.url} has {path} at the top, written before targets had namespaces. "
                 f"If it belongs to target {self.namespace!r}, move it (every version):\n"
-                f"    runbook vault move '{path}' --target {self.namespace}")
+                f"    runbook vault move '{path}' --namespace {self.namespace}")
 
     def elsewhere(self, path: str) -> builtins.list[str]:
         """Full paths holding ``path`` outside this namespace: un-namespaced or another
