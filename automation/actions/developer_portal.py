@@ -140,20 +140,18 @@ def promote_to_production(
         _promote(run, page, version, release_notes)  # a later version: no credentials dialog
         client_id = page.production_client_id() or ""
         stored = _stored_secret(run, client_id)
+        restored = None if stored is not None else _restore_from_history(run, client_id)
         if stored is not None:
             secret, how = stored, "already in the vault"
+        elif restored is not None:
+            secret, how = restored, "restored from the vault's history"
         elif reset_client_secret:
-            run.note("resetting the client secret: integrations using the old one stop working")
+            run.note(f"resetting the client secret of client id {client_id}: every "
+                     "integration using the old one stops working")
             client_id, secret = _capture(run, page.reset_client_secret())
             how = "reset"
         else:
-            raise StepError(
-                f"the app was promoted before, but its client secret is not in "
-                f"vault:{run.vault_path} (client id {client_id[:8]}…). Procore shows a secret "
-                "only once, so it cannot be read again. To issue a new one, which stops every "
-                "integration using the old one, run again with --var reset_client_secret=true",
-                url=run.site(SITE).page.url,
-            )
+            raise StepError(_lost_secret_advice(run, client_id), url=run.site(SITE).page.url)
     key = page.production_app_version_key(version)
     if key is None:
         raise StepError(
@@ -211,3 +209,49 @@ def _stored_secret(run: StepRun, client_id: str) -> Secret | None:
         lambda f: f.get("client_id") == Secret(client_id) and "client_secret" in f
     )
     return rescued["client_secret"] if rescued is not None else None
+
+
+def _restore_from_history(run: StepRun, client_id: str) -> Secret | None:
+    """An earlier version of the step's own path holding this client id, made the latest
+    again (a later run wrote another secret on top of it)."""
+    from automation.vault.lookup import find_field
+
+    if run.vault_path is None:
+        return None
+    for found in find_field(run.vault, run.vault_path, "client_id", client_id).history:
+        fields = run.vault.get(run.vault_path, found.version)
+        if "client_secret" not in fields:
+            continue
+        latest = run.vault.history(run.vault_path)[-1].version
+        version = run.vault.put(run.vault_path, fields, cas=latest)
+        run.note(f"the portal's client id {client_id} is in version {found.version} of "
+                 f"vault:{found.path}: restored it as version {version}, no reset needed",
+                 headline=True)
+        return fields["client_secret"]
+    return None
+
+
+def _lost_secret_advice(run: StepRun, client_id: str) -> str:
+    """Why the run stops, where else the vault was searched, and what a reset would break."""
+    from automation.vault.lookup import find_field, paths_holding
+
+    path = run.vault_path or ""
+    full = run.vault.full_path(path)
+    lines = [f"the app was promoted before, but its client secret (client id {client_id}) is "
+             f"not in vault:{full}, nor in any earlier version of it."]
+    seen = find_field(run.vault, path, "client_id", client_id)
+    for found in seen.legacy:
+        lines.append(f"  It is in version {found.version} of {found.path}, written before "
+                     "targets had namespaces. If it was stored for this target, move it and "
+                     f"run again:\n    runbook vault move '{found.path}' '{full}'")
+    for found in seen.other_targets:
+        lines.append(f"  {found.path} (version {found.version}) holds this client id, but it "
+                     "belongs to another target's namespace: it is not reused here.")
+    users = paths_holding(run.vault, "client_id", client_id, besides=path)
+    known = f" (the vault also holds it at {', '.join(users)})" if users else ""
+    lines.append(
+        "  Procore shows a secret only once. A reset issues a new one and breaks every "
+        f"integration using client id {client_id}: every company that installed the app "
+        f"and every tool configured with the old secret{known}. Only if none can be found: "
+        "run again with --var reset_client_secret=true")
+    return "\n".join(lines)
