@@ -232,7 +232,8 @@ def _restore_from_history(run: StepRun, client_id: str) -> Secret | None:
 
 
 def _lost_secret_advice(run: StepRun, client_id: str) -> str:
-    """Why the run stops, where else the vault was searched, and what a reset would break."""
+    """Why the run stops, where else the vault was searched, and what a reset would break
+    (one line: a step's failure is reported by its first line)."""
     from automation.vault.lookup import find_field, paths_holding
 
     path = run.vault_path or ""
@@ -241,17 +242,17 @@ def _lost_secret_advice(run: StepRun, client_id: str) -> str:
              f"not in vault:{full}, nor in any earlier version of it."]
     seen = find_field(run.vault, path, "client_id", client_id)
     for found in seen.legacy:
-        lines.append(f"  It is in version {found.version} of {found.path}, written before "
+        lines.append(f"It is in version {found.version} of {found.path}, written before "
                      "targets had namespaces. If it was stored for this target, move it and "
-                     f"run again:\n    runbook vault move '{found.path}' '{full}'")
+                     f"run again: runbook vault move '{found.path}' '{full}'.")
     for found in seen.other_targets:
-        lines.append(f"  {found.path} (version {found.version}) holds this client id, but it "
+        lines.append(f"{found.path} (version {found.version}) holds this client id, but it "
                      "belongs to another target's namespace: it is not reused here.")
     users = paths_holding(run.vault, "client_id", client_id, besides=path)
     known = f" (the vault also holds it at {', '.join(users)})" if users else ""
     lines.append(
-        "  Procore shows a secret only once. A reset issues a new one and breaks every "
+        "Procore shows a secret only once. A reset issues a new one and breaks every "
         f"integration using client id {client_id}: every company that installed the app "
         f"and every tool configured with the old secret{known}. Only if none can be found: "
         "run again with --var reset_client_secret=true")
-    return "\n".join(lines)
+    return " ".join(line.strip() for line in lines)

@@ -65,7 +65,7 @@ class NamespacedVault(Vault):
             hint = self.legacy_hint(path)
             if hint is None or "no secret at" not in str(missing):
                 raise
-            raise VaultError(f"{missing}\n{hint}") from None
+            raise VaultError(f"{missing}; {hint}") from None
 
     def put(self, path: str, fields: Mapping[str, str | Secret], *, cas: int | None = None
             ) -> int:
@@ -115,9 +115,9 @@ class NamespacedVault(Vault):
                 return None
         except VaultError:
             return None
-        return (f"  {self.url} has {path} at the top, written before targets had namespaces. "
-                f"If it belongs to target {self.namespace!r}, move it (every version):\n"
-                f"    runbook vault move '{path}' --namespace {self.namespace}")
+        return (f"the vault has {path} at the top, written before targets had namespaces: "
+                f"if it belongs to target {self.namespace!r}, move it (every version) with "
+                f"`runbook vault move '{path}' --namespace {self.namespace}`")
 
     def elsewhere(self, path: str) -> builtins.list[str]:
         """Full paths holding ``path`` outside this namespace: un-namespaced or another
