@@ -19,6 +19,7 @@ from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
 from automation.execute.session import BrowserSession
+from automation.execute.vault_needs import check_before_run
 from automation.log import StepLog
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
@@ -93,6 +94,9 @@ def run_command(args: argparse.Namespace) -> int:
         if environment is not None:
             options["env"] = environment
         provision_demo_logins(target_context, vault)
+        check_before_run(plan, inputs, REGISTRY, target, vault, target_spec=args.target,
+                         completed=resume.completed if resume else (), tags=tags,
+                         start_at=args.start_at)  # a first run says what to store, and how
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
         settings = RunSettings(run_dir=run_dir, headed=headed, tags=tags,
