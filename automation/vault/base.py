@@ -105,17 +105,22 @@ class Vault(ABC):
         from automation.errors import VaultError
 
         for _ in range(_UPDATE_ATTEMPTS):
-            versions = self.history(path)
-            latest = versions[-1] if versions else None
-            current = dict(self.get(path)) if latest and not latest.deleted else {}
+            version, current = self.latest(path)
             merged: dict[str, str | Secret] = {**current, **fields}
             try:
-                return self.put(path, merged, cas=latest.version if latest else 0)
+                return self.put(path, merged, cas=version)
             except VaultError as error:
                 if "changed" not in str(error):
                     raise
         raise VaultError(f"{self.url}: {path.strip('/')}: gave up after {_UPDATE_ATTEMPTS} "
                          "writers got there first")
+
+    def latest(self, path: str) -> tuple[int, dict[str, Secret]]:
+        """The latest version's number (0: none) and fields (none if it is deleted)."""
+        versions = self.history(path)
+        if not versions:
+            return 0, {}
+        return versions[-1].version, {} if versions[-1].deleted else self.get(path)
 
     def full_path(self, path: str) -> str:
         """Where ``path`` really is (a namespaced view adds its namespace)."""

@@ -74,6 +74,9 @@ class NamespacedVault(Vault):
     def update(self, path: str, fields: Mapping[str, str | Secret]) -> int:
         return self.base.update(self.full_path(path), fields)
 
+    def latest(self, path: str) -> tuple[int, dict[str, Secret]]:
+        return self.base.latest(self.full_path(path))
+
     def list(self, prefix: str = "") -> builtins.list[str]:
         below = self.base.list(self.full_path(prefix) if prefix.strip("/") else
                                self.namespace + "/")
