@@ -146,7 +146,7 @@ def promote_to_production(
         elif restored is not None:
             secret, how = restored, "restored from the vault's history"
         elif reset_client_secret:
-            run.note(f"resetting the client secret of client id {client_id}: every "
+            run.note(f"resetting the client secret of client id {_short(client_id)}: every "
                      "integration using the old one stops working")
             client_id, secret = _capture(run, page.reset_client_secret())
             how = "reset"
@@ -224,7 +224,7 @@ def _restore_from_history(run: StepRun, client_id: str) -> Secret | None:
             continue
         latest = run.vault.history(run.vault_path)[-1].version
         version = run.vault.put(run.vault_path, fields, cas=latest)
-        run.note(f"the portal's client id {client_id} is in version {found.version} of "
+        run.note(f"the portal's client id {_short(client_id)} is in version {found.version} of "
                  f"vault:{found.path}: restored it as version {version}, no reset needed",
                  headline=True)
         return fields["client_secret"]
@@ -238,7 +238,8 @@ def _lost_secret_advice(run: StepRun, client_id: str) -> str:
 
     path = run.vault_path or ""
     full = run.vault.full_path(path)
-    lines = [f"the app was promoted before, but its client secret (client id {client_id}) is "
+    shown = _short(client_id)
+    lines = [f"the app was promoted before, but its client secret (client id {shown}) is "
              f"not in vault:{full}, nor in any earlier version of it."]
     seen = find_field(run.vault, path, "client_id", client_id)
     for found in seen.legacy:
@@ -252,7 +253,13 @@ def _lost_secret_advice(run: StepRun, client_id: str) -> str:
     known = f" (the vault also holds it at {', '.join(users)})" if users else ""
     lines.append(
         "Procore shows a secret only once. A reset issues a new one and breaks every "
-        f"integration using client id {client_id}: every company that installed the app "
+        f"integration using client id {shown}: every company that installed the app "
         f"and every tool configured with the old secret{known}. Only if none can be found: "
         "run again with --var reset_client_secret=true")
     return " ".join(line.strip() for line in lines)
+
+
+def _short(client_id: str) -> str:
+    """A client id as messages name it: its start (the whole one is masked in logs, as every
+    value the vault holds is)."""
+    return f"{client_id[:12]}…"

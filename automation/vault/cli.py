@@ -281,7 +281,7 @@ def _move(args: argparse.Namespace) -> int:
         source = args.path.strip("/")
         if source == dest:
             raise RunbookError(f"vault move: {source} is already there")
-        if source_vault.history(dest):
+        if source_vault.exists(dest):  # a deleted latest version may be moved on top of
             raise VaultError(f"{view.url}: {dest} exists already; nothing moved (look with "
                              f"`runbook vault history '{dest}'`)")
         versions = [v for v in source_vault.history(source) if not v.deleted]
