@@ -78,6 +78,18 @@ _ACTIONS = ("click", "fill", "check", "press", "select_option")
 CATEGORIES = ("nav", "load", "eval", "act", "query", "expect", "ctx")
 
 
+def _caller() -> str:
+    """The innermost frame in automation/ (the page object's line), else the outermost."""
+    frame = sys._getframe(2)
+    outer = frame
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if f"{os.sep}automation{os.sep}" in name:
+            return f"{Path(name).relative_to(ROOT)}:{frame.f_lineno}"
+        outer, frame = frame, frame.f_back
+    return f"{Path(outer.f_code.co_filename).name}:{outer.f_lineno}"
+
+
 class Profile:
     """Playwright calls and portal requests, counted and timed per section (step)."""
 
@@ -86,10 +98,14 @@ class Profile:
         self.calls: dict[str, Counter[str]] = defaultdict(Counter)
         self.ms: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.requests: dict[str, Counter[str]] = defaultdict(Counter)
+        #: Per step, the automation/ source line that made each query, expect or evaluate.
+        self.sites: dict[str, Counter[str]] = defaultdict(Counter)
 
     def record(self, category: str, seconds: float) -> None:
         self.calls[self.section][category] += 1
         self.ms[self.section][category] += seconds * 1000
+        if category in ("query", "expect", "eval"):
+            self.sites[self.section][f"{category} {_caller()}"] += 1
 
     def count_requests(self, portal: MockPortal) -> None:
         def count() -> None:
@@ -301,6 +317,18 @@ def report(executor: list[Measured], baseline: list[Measured]) -> None:
     print(f"{'total':30}{median(ex):9.2f}{median(base):9.2f}{median(ex) - median(base):+8.2f}")
 
 
+def report_sites(executor: Measured) -> None:
+    """Where the executor's queries, expects and evaluates come from, step by step."""
+    prof = executor.profile
+    if prof is None:
+        return
+    print("\nThe executor's queries, expects and evaluates by source line (count), per step:")
+    for key in executor.titles:
+        sites = prof.sites.get(key)
+        if sites:
+            print(f"  {key}: " + ", ".join(f"{site} x{n}" for site, n in sites.most_common()))
+
+
 def report_profile(executor: Measured, baseline: Measured) -> None:
     print("\nPlaywright calls per step (count / ms), executor | baseline; nav = goto, reload "
           "and expect_navigation (its wait), load = wait_for_load_state, eval = evaluate")
@@ -344,6 +372,8 @@ def main() -> int:
                         help="cli: StepLog + Journal, as `runbook run` has; none: only the timer")
     parser.add_argument("--profile", action="store_true",
                         help="one more run of each, counting Playwright calls and requests")
+    parser.add_argument("--profile-sites", action="store_true",
+                        help="with --profile: the source lines of the executor's queries")
     parser.add_argument("--log", action="store_true", help="StepLog to stderr, not /dev/null")
     parser.add_argument("--ui", choices=("current", "classic"), default="current",
                         help="the mock's Developer Portal: current (form based) or classic")
@@ -384,6 +414,8 @@ def main() -> int:
                 with Profile().installed() as base_profile:
                     profiled_baseline = run_baseline(launch, base_profile, args.ui)
                 report_profile(profiled_executor, profiled_baseline)
+                if args.profile_sites:
+                    report_sites(profiled_executor)
         except Exception as exc:  # a failed run measures nothing: say where, exit 1
             print(f"\nFAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1

@@ -63,6 +63,11 @@ NAVIGATION_MS = 5_000
 MAX_SCREENS = 6
 
 Screen = Literal["email", "password", "method", "code", "company"]
+_SCREEN_HEADINGS: dict[Screen, re.Pattern[str]] = {
+    "password": PASSWORD_HEADING,
+    "method": METHOD_HEADING,
+    "code": CODE_HEADING,
+}
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,10 @@ class ProcoreLogin:
         self.code = page.get_by_role("textbox")
         self.companies = page.get_by_role("radio")
         self.refusal = page.get_by_text(REFUSAL).first
+        self.headings = page.get_by_role("heading")
         self._headings: dict[Screen, Locator] = {
-            "password": page.get_by_role("heading", name=PASSWORD_HEADING),
-            "method": page.get_by_role("heading", name=METHOD_HEADING),
-            "code": page.get_by_role("heading", name=CODE_HEADING),
+            screen: page.get_by_role("heading", name=pattern)
+            for screen, pattern in _SCREEN_HEADINGS.items()
         }
 
     @staticmethod
@@ -113,9 +118,13 @@ class ProcoreLogin:
 
     def screen(self) -> Screen | None:
         """Which screen is shown now (no waiting), None when not the login's."""
-        for name, heading in self._headings.items():
-            if heading.count():
-                return name
+        # One read of every heading, matched here: a round trip per candidate heading was
+        # most of a sign-in's time spent looking.
+        for text in self.headings.all_inner_texts():
+            shown = " ".join(text.split())
+            for name, pattern in _SCREEN_HEADINGS.items():
+                if pattern.match(shown):
+                    return name
         if not self.continue_button.count():
             return None
         if self.companies.count():
@@ -125,8 +134,8 @@ class ProcoreLogin:
     def log_in(self, credentials: Credentials, signed_in: Locator) -> None:
         """From any screen of the login until ``signed_in`` (the site's own sign) shows."""
         shown: Screen | None = None
-        for _screen in range(MAX_SCREENS):
-            settle(self.page)  # a screen that came back as a passing server error: again
+        settle(self.page)  # a screen that came back as a passing server error: again
+        for _screen in range(MAX_SCREENS):  # (each new page is settled by _submit)
             previous, shown = shown, self.screen()
             if shown is None:
                 if signed_in.is_visible():
@@ -144,21 +153,21 @@ class ProcoreLogin:
     def _answer(self, screen: Screen, credentials: Credentials) -> None:
         if screen == "email":
             self.email.fill(credentials.email)
-            self._submit(self.continue_button)
+            self._submit(self.continue_button, screen)
         elif screen == "password":
             typed_before = re.compile(f"^{re.escape(credentials.email)}$", re.IGNORECASE)
             if not self.page.get_by_text(typed_before).count():
-                self._submit(self.edit_email)  # another email was typed before: Edit
+                self._submit(self.edit_email, screen)  # another email was typed before: Edit
                 return
             self.password.fill(credentials.password.reveal())
-            self._submit(self.continue_button)
+            self._submit(self.continue_button, screen)
         elif screen == "method":
             self._need_code(credentials)
-            self._submit(self.authenticator_app)
+            self._submit(self.authenticator_app, screen)
         elif screen == "code":
             code = self._need_code(credentials)
             self.code.fill(code())
-            self._submit(self.continue_button)
+            self._submit(self.continue_button, screen)
         else:
             if credentials.company is None:
                 raise CompanyChoiceRequired(
@@ -166,7 +175,7 @@ class ProcoreLogin:
                     "(company: ...)"
                 )
             self.page.get_by_role("radio", name=credentials.company, exact=True).check()
-            self._submit(self.continue_button)
+            self._submit(self.continue_button, screen)
 
     @staticmethod
     def _need_code(credentials: Credentials) -> Callable[[], str]:
@@ -177,9 +186,9 @@ class ProcoreLogin:
             )
         return credentials.totp_code
 
-    def _submit(self, target: Locator) -> None:
-        """Clicks; waits for the next screen (a new page, or the same page changed)."""
-        before = self.screen()
+    def _submit(self, target: Locator, before: Screen) -> None:
+        """Clicks on screen ``before``; waits for the next screen (a new page, or the same
+        page changed)."""
         if click_and_await_navigation(self.page, target, within_ms=NAVIGATION_MS):
             settle(self.page)  # a passing server error on the way is loaded again
         else:
@@ -190,5 +199,5 @@ class ProcoreLogin:
             expect(changed).to_be_visible()
         # Only a screen of the login refuses (the site's pages may hold such words: an
         # address at "….invalid").
-        if self.screen() is not None and self.refusal.is_visible():
+        if self.refusal.is_visible() and self.screen() is not None:
             raise SignInRefused(self.refusal.inner_text().strip())

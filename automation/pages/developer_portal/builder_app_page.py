@@ -78,8 +78,7 @@ class BuilderAppPage:
         here = self.site.page.url.split("#")[0]
         if self.app_ref is not None and here != self.site.url(self.app_ref):
             self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
-        expect(self.details_tab).to_be_visible()
-        self._tab(self.details_tab)
+        self._tab(self.details_tab)  # (its first read waits for the tab to be there)
         return self
 
     def _again(self, intent: Callable[[], T]) -> T:
@@ -100,15 +99,13 @@ class BuilderAppPage:
         return self.site.page.get_by_role("heading", level=1).inner_text().strip()
 
     def _shown_version(self) -> str | None:
-        if self.version_title.count() == 0:
-            return None
-        found = _VERSION_TITLE.match(self.version_title.inner_text().strip())
-        return found.group(1) if found else None
+        for title in self.version_title.all_inner_texts():  # (one read, none when absent)
+            found = _VERSION_TITLE.match(title.strip())
+            return found.group(1) if found else None
+        return None
 
     def _versions(self) -> list[str]:
-        """Every version in the Versions list, newest first."""
-        if self.versions_list.count() == 0:
-            return []
+        """Every version in the Versions list, newest first (none without the list)."""
         links = self.versions_list.get_by_role("link", name=_SEMVER)
         return [text.strip() for text in links.all_inner_texts()]
 
@@ -127,9 +124,8 @@ class BuilderAppPage:
         """The key shown as text under ``label`` in Installation Keys."""
         # (What ``box_holding`` looks for is matched inside each box: built from the page.)
         caption = self.site.page.get_by_text(re.compile(rf"^{label}:?$"))
-        if self.installation_keys.filter(has=caption).count() == 0:
-            return None
-        found = _UUID.search(box_holding(self.installation_keys, caption).inner_text())
+        shown = box_holding(self.installation_keys, caption).all_inner_texts()  # [] or [box]
+        found = _UUID.search(shown[0]) if shown else None
         return found.group(0) if found else None
 
     def _components(self) -> tuple[bool, Permissions]:
