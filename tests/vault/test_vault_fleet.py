@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from automation.secret import Secret
-from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, OpenBao
+from automation.testing.vault_servers import (
+    SECRET_SERVICE_BACKEND,
+    OpenBao,
+    SecretService,
+    start_secret_service,
+)
 from automation.vault import open_vault
 from automation.vault.base import Vault
 from automation.vault.namespaced import NamespacedVault
@@ -27,6 +32,16 @@ OWN = "procore/apps/App/production"
 WRITER = Path(__file__).with_name("fleet_writer.py")
 
 Opener = Callable[[], Vault]
+
+
+@pytest.fixture(scope="module")
+def fleet_secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService]:
+    """A keyring daemon of this module's own: the session's shared one is not put through
+    a fleet's load (gnome-keyring has aborted under many clients at once on a loaded machine,
+    which would fail every later keyring test)."""
+    service = start_secret_service(tmp_path_factory.mktemp("fleet-keyring"))
+    yield service
+    service.stop()
 
 
 @pytest.fixture(params=["memory", "file", "openbao", "keyring"])
@@ -48,7 +63,11 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
         os.environ["VAULT_TOKEN"] = server.token  # for the member processes
         request.addfinalizer(lambda: os.environ.pop("VAULT_TOKEN", None))
     else:
-        request.getfixturevalue("on_secret_service")
+        service: SecretService = request.getfixturevalue("fleet_secret_service")
+        service.check_alive()
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", service.env["XDG_RUNTIME_DIR"])
         url = f"keyring:fleet-{uuid.uuid4().hex[:8]}?backend={SECRET_SERVICE_BACKEND}"
     yield url, lambda: open_vault(url, env=env)
 
