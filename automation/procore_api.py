@@ -66,6 +66,12 @@ class ProcoreApi:
             yield from payload
             url = _next_link(headers.get("Link", ""))
 
+    def status_of(self, path: str, token: Token, *, company_id: int) -> tuple[int, Any]:
+        """One GET's HTTP status and JSON body, whatever the status (a 403 is an answer)."""
+        status, payload, _ = self._request("GET", f"{self.api_url}{path}", token=token,
+                                           company_id=company_id)
+        return status, payload
+
     def _request(self, method: str, url: str, *, body: bytes | None = None,
                  headers: dict[str, str] | None = None, token: Token | None = None,
                  company_id: int | None = None) -> tuple[int, Any, dict[str, str]]:

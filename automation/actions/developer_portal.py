@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.registry import NoOutputs, action
+from automation.actions.planned import Planned, Unknown, UnknownSecret
+from automation.actions.registry import NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.developer_portal import (
@@ -19,6 +20,7 @@ from automation.pages.developer_portal import (
     MyAppsPage,
     ProductionCredentialsDialog,
     SignInPage,
+    manifest_permissions,
     open_app_page,
 )
 from automation.pages.procore_login import totp_codes
@@ -151,7 +153,7 @@ def promote_to_production(
             client_id, secret = _capture(run, page.reset_client_secret())
             how = "reset"
         else:
-            raise StepError(_lost_secret_advice(run, client_id), url=run.site(SITE).page.url)
+            raise StepError(_secret_lost(run, client_id), url=run.site(SITE).page.url)
     key = page.production_app_version_key(version)
     if key is None:
         raise StepError(
@@ -231,7 +233,121 @@ def _restore_from_history(run: StepRun, client_id: str) -> Secret | None:
     return None
 
 
-def _lost_secret_advice(run: StepRun, client_id: str) -> str:
+def _history_version(run: StepRun, client_id: str) -> int | None:
+    """The earlier version of the step's path holding this client id (check mode)."""
+    from automation.vault.lookup import find_field
+
+    if run.vault_path is None:
+        return None
+    found = find_field(run.vault, run.vault_path, "client_id", client_id).history
+    return found[0].version if found else None
+
+
+# -- check mode: each looks as its action does before acting, and changes nothing -----------
+
+
+@check_of(create_app)
+def check_create_app(run: StepRun, *, name: str) -> Planned:
+    apps = MyAppsPage(run.site(SITE))
+    if not apps.is_verified_developer():
+        raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url)
+    existing = apps.open_app(name)
+    if existing is not None:
+        return Planned(AppCreated(existing, created=False),
+                       unchanged=f"nothing to do: app '{name}' exists")
+    return Planned(AppCreated(Unknown(run.key), created=True), (f"would create app '{name}'",))
+
+
+@check_of(add_client_credentials_component)
+def check_add_client_credentials_component(run: StepRun, *, app: str) -> Planned:
+    page = open_app_page(run.site(SITE), app)
+    last, permissions = page.latest_service_account()
+    versions = (f"versions of {app}",)
+    if last is not None and permissions is not None:
+        return Planned(_made(page, last), unchanged=f"nothing to do: version {last} has "
+                       "Service Account Authentication (grant type client_credentials)",
+                       looks_at=versions)
+    return Planned(VersionMade(Unknown(run.key), Unknown(run.key)), (
+        "would add Service Account Authentication (grant type client_credentials) to a new "
+        f"version (the latest is {last or 'none'})",), looks_at=versions, touches=versions)
+
+
+@check_of(set_tool_permissions)
+def check_set_tool_permissions(run: StepRun, *, app: str, company: dict[str, str],
+                               project: dict[str, str]) -> Planned:
+    wanted = manifest_permissions(company, project)  # a wrong level fails as the action does
+    page = open_app_page(run.site(SITE), app)
+    last, current = page.latest_service_account()
+    versions = (f"versions of {app}",)
+    if last is not None and current == wanted:
+        return Planned(_made(page, last), looks_at=versions,
+                       unchanged=f"nothing to do: version {last} has these tool permissions")
+    levels = "; ".join(f"{level}: " + ", ".join(f"{tool} {access}" for tool, access in
+                                                 sorted(tools.items()))
+                       for level, tools in (("company", company), ("project", project)))
+    return Planned(VersionMade(Unknown(run.key), Unknown(run.key)), (
+        f"would set the tool permissions in a new version ({levels})",), looks_at=versions,
+        touches=versions)
+
+
+def _made(page: AnyAppPage, version: str) -> VersionMade:
+    latest = page.latest_sandbox_version()
+    if latest is None or latest.version != version:
+        raise StepError(f"version {version} shows no sandbox App Version Key",
+                        url=page.site.page.url)
+    return VersionMade(latest.version, latest.app_version_key)
+
+
+@check_of(promote_to_production)
+def check_promote_to_production(run: StepRun, *, app: str, version: str, release_notes: str,
+                                reset_client_secret: bool = False) -> Planned:
+    page = open_app_page(run.site(SITE), app)
+    key = page.production_app_version_key(version)
+    changes = [] if key is not None else [f"would promote version {version} to production"]
+    app_version_key = key if key is not None else Unknown(run.key)
+    capture = (f"would capture the production Client ID and Client Secret (shown once) into "
+               f"vault:{run.vault_path}")
+    if not page.is_promoted():
+        return Planned(ProductionCredentials(Unknown(run.key), UnknownSecret(run.key),
+                                             app_version_key, "captured"), (*changes, capture))
+    client_id = page.production_client_id() or ""
+    stored = _secret_in_vault(run, client_id)
+    if stored is not None:
+        return Planned(ProductionCredentials(client_id, stored, app_version_key,
+                                             "already in the vault"), tuple(changes),
+                       unchanged=f"nothing to do: version {version} is in production, its "
+                       f"credentials in vault:{run.vault_path}")
+    earlier = _history_version(run, client_id)
+    if earlier is not None:
+        changes.append(f"would restore version {earlier} of "
+                       f"vault:{run.vault.full_path(run.vault_path or '')} (it holds the "
+                       "portal's client id) as the latest")
+        how = "restored from the vault's history"
+    elif _secret_in_rescue_file(run, client_id):
+        changes.append(f"would store into vault:{run.vault_path} the secret an earlier run "
+                       "left in a rescue file")
+        how = "already in the vault"
+    elif reset_client_secret:
+        changes.append("would reset the client secret (integrations using the old one stop "
+                       f"working) and capture the new one into vault:{run.vault_path}")
+        how = "reset"
+    else:
+        raise StepError(_secret_lost(run, client_id), url=run.site(SITE).page.url)
+    return Planned(ProductionCredentials(client_id, UnknownSecret(run.key), app_version_key,
+                                         how), tuple(changes))
+
+
+def _secret_in_vault(run: StepRun, client_id: str) -> Secret | None:
+    """The vault's secret for this client id, read only (check mode)."""
+    if run.vault_path is None or not run.vault.exists(run.vault_path):
+        return None
+    fields = run.vault.get(run.vault_path)
+    if fields.get("client_id") == Secret(client_id) and "client_secret" in fields:
+        return fields["client_secret"]
+    return None
+
+
+def _secret_lost(run: StepRun, client_id: str) -> str:
     """Why the run stops, where else the vault was searched, and what a reset would break
     (one line: a step's failure is reported by its first line)."""
     from automation.vault.lookup import find_field, paths_holding
@@ -263,3 +379,17 @@ def _short(client_id: str) -> str:
     """A client id as messages name it: its start (the whole one is masked in logs, as every
     value the vault holds is)."""
     return f"{client_id[:12]}…"
+
+
+def _secret_in_rescue_file(run: StepRun, client_id: str) -> bool:
+    """Whether an interrupted run left this client id's secret in a rescue file (not read
+    into the vault: check mode only looks)."""
+    from automation.vault.custody import open_pending, pending_rescues
+
+    if run.vault_path is None:
+        return False
+    for rescue in pending_rescues(run.rescue_dirs(), run.vault.full_path(run.vault_path)):
+        fields = open_pending(rescue)
+        if fields is not None and fields.get("client_id") == Secret(client_id):
+            return True
+    return False

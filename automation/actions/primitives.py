@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from automation.actions.locators import describe, locate
-from automation.actions.registry import Locator, NoOutputs, action
+from automation.actions.planned import Planned
+from automation.actions.registry import Locator, NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.secret import Secret, plain
@@ -175,3 +176,36 @@ def pause_for_human(run: StepRun, *, message: Annotated[str, "what the person mu
 
 def describe_target(target: Locator) -> str:
     return describe(target)
+
+
+# -- check mode: a click or a typed value may change something (a form saves, a button
+# submits): the element is looked for, and what would be done said instead ---------------
+
+
+def _present(run: StepRun, action_name: str, target: Locator, site: str) -> str:
+    """Waits for the element as the action would; returns its description."""
+    _refuse_secrets(action_name, target=target)
+    from playwright.sync_api import expect
+
+    expect(locate(run.page(site), target)).to_be_visible()
+    return describe(target)
+
+
+@check_of(click)
+def check_click(run: StepRun, *, target: Locator, site: str = "web") -> Planned:
+    return Planned(NoOutputs(), (f"would click {_present(run, 'click', target, site)}",))
+
+
+@check_of(fill)
+def check_fill(run: StepRun, *, target: Locator, value: str | Secret, site: str = "web"
+               ) -> Planned:
+    shown = "a secret" if isinstance(value, Secret) else repr(value)
+    return Planned(NoOutputs(), (f"would fill {_present(run, 'fill', target, site)} with "
+                                 f"{shown}",))
+
+
+@check_of(select)
+def check_select(run: StepRun, *, target: Locator, option: str, site: str = "web") -> Planned:
+    _refuse_secrets("select", option=option)
+    return Planned(NoOutputs(), (f"would choose '{option}' in "
+                                 f"{_present(run, 'select', target, site)}",))

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.registry import NoOutputs, action
+from automation.actions.planned import (
+    Planned,
+    Unknown,
+    installed_version_in,
+    memberships_in,
+    permitted_projects_in,
+)
+from automation.actions.registry import NoOutputs, action, check_of
 from automation.execute.context import StepRun
 from automation.pages.procore import CompanyAdmin, ProcoreSignIn
 from automation.pages.procore_login import totp_codes
@@ -15,9 +22,11 @@ from automation.secret import Secret, plain
 __all__ = [
     "add_to_all_existing_projects",
     "add_to_all_new_projects",
+    "find_service_account",
     "install_custom_app",
     "permit_projects",
     "sign_in",
+    "update_app",
 ]
 
 SITE = "procore"
@@ -63,6 +72,35 @@ def install_custom_app(
     if not installed.installed_now:
         run.note(f"'{installed.app_name}' is installed already: reused")
     return Installed(installed.app_name, installed.service_account, installed.installed_now)
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    service_account: str
+
+
+@action("procore.find_service_account", changes=False, retry_safe=True)
+def find_service_account(run: StepRun, *, company: Company, app_name: str) -> ServiceAccount:
+    """Directory: the user the installed app's service account appears as."""
+    return ServiceAccount(_admin(run, company).service_account_of(app_name))
+
+
+@dataclass(frozen=True)
+class Updated:
+    updated_now: bool
+    version: str
+
+
+@action("procore.update_app", changes=True, retry_safe=True)
+def update_app(run: StepRun, *, company: Company, app_name: str) -> Updated:
+    """App Management > View > Update App > Update: the newest promoted version. Its
+    permitted projects do not carry over: permit them again right after."""
+    outcome = _admin(run, company).update_app(app_name)
+    if outcome.updated_now:
+        run.note(f"'{app_name}' updated to version {outcome.version}")
+    else:
+        run.note(f"no update waiting: '{app_name}' is at version {outcome.version}")
+    return Updated(outcome.updated_now, outcome.version)
 
 
 @dataclass(frozen=True)
@@ -113,3 +151,75 @@ def add_to_all_existing_projects(
     result = _admin(run, company).add_to_all_existing_projects(user, way=way)
     run.note(result.describe())
     return ExistingProjects(result.added, result.total_projects, result.way)
+
+
+# -- check mode: each looks as its action does before acting, and changes nothing -----------
+
+
+@check_of(install_custom_app)
+def check_install_custom_app(run: StepRun, *, company: str, app_version_id: str,
+                             app_name: str | None = None) -> Planned:
+    installed = _admin(run, company).installed(app_name) if app_name else None
+    if installed is not None:
+        return Planned(Installed(installed.app_name, installed.service_account, False),
+                       unchanged=f"nothing to do: '{installed.app_name}' is installed")
+    would = f"would install app version {app_version_id}" + (f" ('{app_name}')" if app_name
+                                                             else "")
+    if not app_name:  # only the install dialog tells an installed app apart by its key
+        would += " unless it is installed already (give app_name to look first)"
+    return Planned(Installed(Unknown(run.key), Unknown(run.key), True), (would,))
+
+
+@check_of(update_app)
+def check_update_app(run: StepRun, *, company: str, app_name: str) -> Planned:
+    installed = _admin(run, company).update_waiting(app_name)
+    if installed is None:
+        return Planned(Updated(False, Unknown(run.key)),
+                       unchanged=f"nothing to do: no update of '{app_name}' waiting")
+    # The update empties the app's permitted projects: a later look at them is stale.
+    return Planned(Updated(True, Unknown(run.key)),
+                   (f"would update '{app_name}' from version {installed} to the newest "
+                    f"promoted version",),
+                   touches=(permitted_projects_in(company), installed_version_in(company)))
+
+
+@check_of(permit_projects)
+def check_permit_projects(run: StepRun, *, company: str, app_name: str,
+                          projects: Literal["all"] | list[str] = "all") -> Planned:
+    permitted, offered = _admin(run, company).projects_to_permit(app_name, projects)
+    permits = (permitted_projects_in(company),)
+    if offered == 0:
+        return Planned(Permitted(permitted), unchanged=f"nothing to do: {permitted} projects "
+                       f"permitted to '{app_name}', none left to add", looks_at=permits)
+    # Procore keeps the two in step: a permitted project gets the app's service account.
+    return Planned(Permitted(permitted + offered),
+                   (f"would permit {offered} project{'s' if offered != 1 else ''} "
+                    f"to '{app_name}'",), looks_at=permits,
+                   touches=(*permits, memberships_in(company)))
+
+
+@check_of(add_to_all_new_projects)
+def check_add_to_all_new_projects(run: StepRun, *, company: str, user: str) -> Planned:
+    if _admin(run, company).joins_new_projects(user):
+        return Planned(NewProjects(False),
+                       unchanged="nothing to do: already set to join all new projects")
+    return Planned(NewProjects(True), (f"would tick 'Add {user} to all new projects in "
+                                       f"{company}' and Save",))
+
+
+@check_of(add_to_all_existing_projects)
+def check_add_to_all_existing_projects(
+    run: StepRun, *, company: str, user: str,
+    way: Literal["auto", "rest", "row_add"] = "auto",
+) -> Planned:
+    missing, total, add_all = _admin(run, company).projects_to_join(user)
+    memberships = (memberships_in(company),)
+    if missing == 0:
+        return Planned(ExistingProjects(0, total, "none"), looks_at=memberships,
+                       unchanged=f"nothing to do: {user} belongs to all {total} projects")
+    chosen = "add_all" if way == "auto" and add_all else "row_add" if way == "row_add" else "rest"
+    how = {"add_all": "Add All", "rest": "the REST API with the signed-in session",
+           "row_add": "Add on each row"}[chosen]
+    return Planned(ExistingProjects(missing, total, chosen),
+                   (f"would add {user} to {missing} project{'s' if missing != 1 else ''} "
+                    f"(by {how})",), looks_at=memberships, touches=memberships)

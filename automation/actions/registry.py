@@ -8,6 +8,14 @@ its return type is a dataclass whose fields are the step's outputs (a field type
     @action("developer_portal.create_app", changes=True, retry_safe=True)
     def create_app(run: StepRun, *, name: Annotated[str, "App Name"]) -> AppCreated:
         '''Create a new app named NAME, or reuse the one that exists.'''
+
+An action that changes something also says, without changing it, what it would do: its check
+(:func:`check_of`) takes the same arguments, looks and returns a
+:class:`~automation.actions.planned.Planned` (``runbook run --check``)::
+
+    @check_of(create_app)
+    def check_create_app(run: StepRun, *, name: str) -> Planned:
+        ...
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ __all__ = [
     "Registry",
     "accepts",
     "action",
+    "check_of",
 ]
 
 
@@ -103,6 +112,9 @@ class ActionSpec:
     doc: str
     #: Tells whether a page shows that site's sign-in form (for sessions that expire).
     signed_out: Callable[[Any], bool] | None = None
+    #: Check mode: looks, changes nothing, returns a Planned (what it would do). Every
+    #: built-in action that changes something has one; one without is not run in check mode.
+    check: Callable[..., Any] | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -211,6 +223,22 @@ def action(
         return func
 
     return declare
+
+
+def check_of(func: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declares the decorated function as the check of action ``func`` (same arguments)."""
+
+    def attach(check: Callable[..., Any]) -> Callable[..., Any]:
+        spec: ActionSpec = func.__action_spec__  # type: ignore[attr-defined]
+        keyword_only = inspect.Parameter.KEYWORD_ONLY
+        names = [p.name for p in inspect.signature(check).parameters.values()
+                 if p.kind is keyword_only]
+        if names != [p.name for p in spec.params]:
+            raise TypeError(f"check of {spec.name}: arguments {names} differ from the action's")
+        func.__action_spec__ = dataclasses.replace(spec, check=check)  # type: ignore[attr-defined]
+        return check
+
+    return attach
 
 
 class Registry:

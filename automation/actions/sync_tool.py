@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
-from automation.actions.registry import NoOutputs, action
+from automation.actions.planned import Planned, Unknown
+from automation.actions.registry import NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.sync_tool import SyncSignIn, SyncTool
@@ -68,3 +69,36 @@ def start_sync(run: StepRun, *, integration: str, company: str,
     if expected_projects is not None and count != expected_projects:
         raise StepError(f"the sync tool reads {count} projects, expected {expected_projects}")
     return Synced(count)
+
+
+# -- check mode: each looks as its action does before acting, and changes nothing -----------
+
+
+@check_of(create_integration)
+def check_create_integration(run: StepRun, *, name: str, environment: str,
+                             client_id: str | Secret, client_secret: Secret) -> Planned:
+    existing = SyncTool(run.site(SITE)).integration_client_id(name)
+    if existing is None:
+        return Planned(Created(True), (f"would create the integration '{name}' "
+                                       f"({environment})",))
+    if existing != plain(client_id):
+        raise StepError(f"an integration named {name!r} exists with another client id")
+    return Planned(Created(False), unchanged=f"nothing to do: integration '{name}' exists")
+
+
+@check_of(create_connection)
+def check_create_connection(run: StepRun, *, integration: str, company: str) -> Planned:
+    if SyncTool(run.site(SITE)).has_connection(integration, company):
+        return Planned(Created(False), unchanged=f"nothing to do: '{integration}' is "
+                       f"connected to {company}")
+    return Planned(Created(True), (f"would connect '{integration}' to {company}",))
+
+
+@check_of(start_sync)
+def check_start_sync(run: StepRun, *, integration: str, company: str,
+                     client_secret: Secret | None = None,
+                     expected_projects: int | None = None) -> Planned:
+    # Every run starts a sync (it is the proof that the tool reads the projects): looking
+    # cannot make it unnecessary, only say it would happen.
+    return Planned(Synced(cast(int, Unknown(run.key))),
+                   (f"would start a sync of '{integration}' with {company}",))

@@ -95,7 +95,7 @@ class RunRecorders:
         try:
             self.record.save()
             write_report(self.record)
-            if self.record.succeeded:
+            if self.record.succeeded and not self.record.check:
                 write_procedure(self.record)
         except OSError as error:  # a full or read-only --out: say so, and still scan
             logger.error("cannot write the run's report in {}: {}", self.run_dir,

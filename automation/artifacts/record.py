@@ -53,6 +53,8 @@ class RunRecord:
     name: str = ""
     started: str = ""
     succeeded: bool | None = None
+    #: A check (``--check``): nothing was done, so there is no procedure to tell.
+    check: bool = False
     steps: list[StepRow] = field(default_factory=list)
     #: Files the leak scan quarantined (names only).
     quarantined: list[str] = field(default_factory=list)
@@ -66,6 +68,7 @@ class RunRecord:
     def on_run(self, event: RunEvent) -> None:
         if event.status in ("started", "resumed"):
             self.runbook, self.name = event.runbook, event.name
+            self.check = bool(event.details.get("check"))
             self.started = datetime.now(UTC).isoformat(timespec="seconds")
             self._now()
         else:

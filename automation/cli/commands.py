@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from automation.actions import REGISTRY
+from automation.cli.shipped import runbook_argument
 from automation.errors import EXIT_OK, RunbookError
 from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
@@ -23,13 +24,13 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser("validate", help="check runbooks without a browser",
                               description="Check runbooks (and what they include) without "
                               "starting a browser. Prints file:line:col: message per problem.")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("paths", nargs="+", type=runbook_argument, metavar="PATH")
     validate.set_defaults(handler=cmd_validate)
 
     plan = sub.add_parser("plan", help="show the steps that would run",
                           description="Show the steps a run would take, with resolved "
                           "arguments; secrets appear as <secret vault:PATH#FIELD>.")
-    plan.add_argument("runbook", type=Path)
+    plan.add_argument("runbook", type=runbook_argument)
     _input_options(plan)
     plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
                       "or a target profile file")
@@ -38,7 +39,7 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     plan.set_defaults(handler=cmd_plan)
 
     run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.")
-    run.add_argument("runbook", type=Path, nargs="?",
+    run.add_argument("runbook", type=runbook_argument, nargs="?",
                      help="the runbook (optional with --resume: the journal names it)")
     _input_options(run)
     run.add_argument("--target", help="mock (default: starts the built-in mock portal), "
@@ -63,6 +64,9 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="continue a run after its last completed step")
     run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
     run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
+    run.add_argument("--check", action="store_true",
+                     help="change nothing: look at the target, say what a real run would "
+                     "change, and end with a summary (secrets are never captured)")
     _timeout_option(run)
     run.set_defaults(handler=cmd_run)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from automation.cli.shipped import runbook_argument, shipped_dir
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 #: The runbook checked when none is named: the shipped DMSA procedure.
-DEFAULT_RUNBOOK = Path(__file__).parents[2] / "runbooks" / "dmsa-credentials.yaml"
+DEFAULT_RUNBOOK = "dmsa-credentials.yaml"
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Check a target before a run: each site answers, the runbook's logins "
         "are in the vault under the target's namespace, a browser is installed. Exit 1 if "
         "something is missing.")
-    doctor.add_argument("runbook", type=Path, nargs="?", default=None,
-                        help="whose vault secrets to check (default: the DMSA runbook)")
+    doctor.add_argument("runbook", type=runbook_argument, nargs="?", default=None,
+                        help="whose vault secrets to check: a file or a shipped runbook's "
+                        "name (default: the DMSA runbook)")
     doctor.add_argument("--target", required=True,
                         help="mock, sandbox, production, or a target profile file")
     doctor.add_argument("--vault", help="vault URL (default: $RUNBOOK_VAULT or "
@@ -66,7 +68,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from automation.runbook.inputs import parse_var, resolve_inputs
     from automation.vault.url import open_vault
 
-    runbook_path: Path = args.runbook or DEFAULT_RUNBOOK
+    runbook_path: Path = args.runbook or shipped_dir() / DEFAULT_RUNBOOK
     runbook = load_runbook(runbook_path, REGISTRY)  # bad input: exit 2 before anything
     inputs = resolve_inputs(runbook, dict(parse_var(v) for v in args.var))
     target = plan_target(args.target)

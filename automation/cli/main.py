@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from automation.cli import commands, doctor, records
+from automation.cli import commands, doctor, records, shipped
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
 from automation.vault import cli as vault_cli
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.register(sub)
     records.register(sub)
+    shipped.register(sub)
     doctor.register(sub)
     mock_portal_cli.register(sub)
     vault_cli.register(sub)

@@ -62,6 +62,10 @@ def run_command(args: argparse.Namespace) -> int:
 
     install()  # SIGTERM stops a run as SIGINT does: a message, run_finished, exit 143
     resume: JournalState | None = read_journal(args.resume) if args.resume else None
+    check = getattr(args, "check", False)
+    if check and resume is not None:
+        raise RunbookError("run: --check looks at the target from the start; it cannot "
+                           "--resume a run")
     runbook_path = args.runbook or (Path(resume.runbook) if resume else None)
     if runbook_path is None:
         raise RunbookError("run: give a RUNBOOK, or --resume RUN_DIR")
@@ -100,7 +104,8 @@ def run_command(args: argparse.Namespace) -> int:
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
         settings = RunSettings(run_dir=run_dir, headed=headed, tags=tags,
-                               start_at=args.start_at, default_timeout_s=args.timeout)
+                               start_at=args.start_at, default_timeout_s=args.timeout,
+                               check=check)
         recorders = RunRecorders(run_dir, browser, RecordOptions(
             trace=args.trace, video=args.video, highlight=getattr(args, "highlight", False)),
             quarantine_dir=settings.rescue_dir.parent / "quarantine")
@@ -121,13 +126,19 @@ def run_command(args: argparse.Namespace) -> int:
                      ", ".join(recorders.leaked))
         return EXIT_FAILED
     if not result.succeeded:
-        if target.name == BUILT_IN_MOCK:
+        if executor.check is not None:  # a check is run again, never resumed
+            logger.error("The check stopped at a step a real run would fail at, or could "
+                         "not look at; fix it and check again")
+        elif target.name == BUILT_IN_MOCK:
             logger.error("Run it again: every step looks first, nothing is done twice")
         else:
             logger.error("Resume with: runbook run --resume {}", run_dir)
         return result.error.exit_code if result.error is not None else EXIT_FAILED
     for line in result.headlines:  # the run's conclusions come last
         logger.info("{}", line)
+    if executor.check is not None:  # check mode: what a real run would change, last
+        for line in executor.check.summary():
+            logger.info("{}", line)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from loguru import logger
 from playwright.sync_api import Error as PlaywrightError
 
 from automation.errors import RunbookToolError, SecretUnsafe, SessionExpired, StepError
+from automation.execute.check import CheckMode, Forecast
 from automation.execute.context import StepRun
 from automation.execute.events import Camera, RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
@@ -54,6 +55,9 @@ class RunSettings:
     #: Where a secret the vault refused is sealed: beside the vault, not in the run
     #: directory, which is an artifact people share.
     rescue_dir: Path = Path(".runbook") / "rescue"
+    #: Check mode (``--check``): change nothing, say what a real run would change
+    #: (:mod:`automation.execute.check`).
+    check: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class RunResult:
     failed_step: str | None = None
     error: RunbookToolError | None = None
     headlines: tuple[str, ...] = ()
+    #: In check mode: what each step looked at would do (the changes a real run would make).
+    forecasts: tuple[Forecast, ...] | None = None
 
 
 class Executor:
@@ -94,10 +100,13 @@ class Executor:
         self.policy = RetryPolicy(settings.default_timeout_s, settings.retry_backoff_s)
         #: Per site, how to sign in there again (the arguments of the step that did).
         self._sign_in_again: dict[str, Callable[[], None]] = {}
+        self.check = CheckMode() if settings.check else None
         self.env = RenderEnv(target, self._read_vault, **({"environ": environ} if environ
                                                           is not None else {}))
 
     def _read_vault(self, ref: VaultRef) -> Secret:
+        if self.check is not None:
+            return self.check.read_vault(ref, self.vault.read)
         return self.vault.read(ref)
 
     # -- the run ---------------------------------------------------------------------------
@@ -108,6 +117,7 @@ class Executor:
             "inputs": {k: _public(v) for k, v in self.plan.root.raw_inputs.items()},
             "target": self.target.to_profile(),
             "vault": self.vault.url,
+            **({"check": True} if self.check is not None else {}),
         }
         self._emit_run(RunEvent("resumed" if resume else "started", str(runbook.path),
                                 runbook.name, details=details))
@@ -136,10 +146,20 @@ class Executor:
                 raise
             if failure is not None:
                 self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
-                                        succeeded=False, details={"failed_step": planned.key}))
-                return RunResult(False, self.settings.run_dir, planned.key, failure)
-        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name))
-        return RunResult(True, self.settings.run_dir, headlines=tuple(self.headlines))
+                                        succeeded=False, details={"failed_step": planned.key,
+                                                                  **self._check_report()}))
+                return RunResult(False, self.settings.run_dir, planned.key, failure,
+                                 forecasts=self._forecasts())
+        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
+                                details=self._check_report()))
+        return RunResult(True, self.settings.run_dir, headlines=tuple(self.headlines),
+                         forecasts=self._forecasts())
+
+    def _check_report(self) -> dict[str, Any]:
+        return {"check": self.check.report()} if self.check is not None else {}
+
+    def _forecasts(self) -> tuple[Forecast, ...] | None:
+        return tuple(self.check.forecasts) if self.check is not None else None
 
     def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:
         title = planned.title(self.env)
@@ -173,7 +193,8 @@ class Executor:
                 with recovering(self.policy.reruns_per_attempt):
                     if lost_session is not None:
                         self._sign_in_where_asked(lost_session)
-                    result = planned.spec.func(run, **arguments)
+                    result = (planned.spec.func(run, **arguments) if self.check is None
+                              else self.check.perform(planned, run, arguments))
                 outputs, refs = self._outputs(planned, run, result)
             except SecretUnsafe as exc:
                 self._emit(planned, "failed", title, total, attempt=attempt, reason=str(exc))
@@ -192,7 +213,8 @@ class Executor:
                 self._succeeded(planned, arguments, outputs, refs)
                 self._emit(planned, "succeeded", title, total, attempt=attempt,
                            duration_s=time.perf_counter() - started,
-                           outputs={k: v for k, v in outputs.items() if k not in refs},
+                           outputs={k: v for k, v in outputs.items()
+                                    if k not in refs and not isinstance(v, Secret)},
                            vault_refs={k: str(r) for k, r in refs.items()},
                            urls=self.browser.urls(), notes=tuple(run.notes),
                            headlines=tuple(run.headlines), sensitive=sensitive,
@@ -225,7 +247,7 @@ class Executor:
                  ) -> tuple[dict[str, Any], dict[str, VaultRef]]:
         outputs = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
         step_vault = planned.step.vault
-        if step_vault is not None:
+        if step_vault is not None and self.check is None:  # a check writes no vault
             unsaved = {name: outputs[name] for name in step_vault.fields
                        if name not in run.stored and outputs.get(name) is not None}
             if unsaved:

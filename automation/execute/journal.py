@@ -148,6 +148,9 @@ def read_journal(run_dir: Path) -> JournalState:
             raise RunbookError(f"{path}:{number}:1: not a JSON line") from None
         event = record.pop("event")
         record.pop("time", None)
+        if event == "run_started" and record.get("check"):
+            raise RunbookError(f"--resume {run_dir}: that was a check (--check), which changed "
+                               "nothing: run the runbook instead")
         if event == "run_started":
             state = JournalState(record["runbook"], record.get("inputs", {}),
                                  record.get("target", {}), record.get("vault", ""))

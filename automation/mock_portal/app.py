@@ -26,12 +26,11 @@ from automation.mock_portal import api, developer_portal, login, mock_admin, pro
 from automation.mock_portal.developer_portal import current
 from automation.mock_portal.faults import Faults, install_faults
 from automation.mock_portal.security import install_security
+from automation.mock_portal.seeds import DEFAULT_SEED
 from automation.mock_portal.state import PortalState
 from automation.mock_portal.variants import install_variants
 
 __all__ = ["DEFAULT_SEED", "create_app"]
-
-DEFAULT_SEED = Path(__file__).resolve().parents[2] / "fixtures" / "mock" / "default.json"
 
 
 def create_app(

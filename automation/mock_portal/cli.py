@@ -19,15 +19,16 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import yaml
 
 from automation.errors import RunbookError
-from automation.mock_portal.app import DEFAULT_SEED
-from automation.mock_portal.faults import Faults
-from automation.mock_portal.server import MockPortal
-from automation.mock_portal.variants import parse_variants
+from automation.mock_portal.seeds import DEFAULT_SEED
 from automation.targets import SITES
+
+if TYPE_CHECKING:
+    from automation.mock_portal.server import MockPortal
 
 __all__ = ["register", "run_mock_portal"]
 
@@ -67,6 +68,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _portal(args: argparse.Namespace) -> MockPortal:
+    # Flask and the mock load here, when the mock is used, not for every `runbook` command.
+    from automation.mock_portal.faults import Faults
+    from automation.mock_portal.server import MockPortal
+    from automation.mock_portal.variants import parse_variants
+
     try:
         faults = Faults.parse(args.faults)
     except ValueError as exc:

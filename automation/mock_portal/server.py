@@ -8,8 +8,9 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from automation.mock_portal.app import DEFAULT_SEED, create_app
+from automation.mock_portal.app import create_app
 from automation.mock_portal.faults import Faults
+from automation.mock_portal.seeds import DEFAULT_SEED
 from automation.mock_portal.state import PortalState, load_seed
 from automation.mock_portal.variants import parse_variants
 from automation.targets import Target

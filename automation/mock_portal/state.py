@@ -298,6 +298,10 @@ class PortalState:
         for user in company.users.values():
             if user.add_to_new_projects:
                 company.memberships.setdefault(user.id, set()).add(project.id)
+                # A service account's projects are its app's permitted projects too.
+                installation = self.installation_of(user.app_id or 0, company.id)
+                if installation is not None and installation.service_account_id == user.id:
+                    installation.permitted_project_ids.add(project.id)
         return project
 
     # -- export ------------------------------------------------------------------------------
@@ -342,7 +346,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def load_seed(path: Path, *, project_count: int | None = None) -> PortalState:
-    """Builds the world from a seed file (see ``fixtures/mock/default.json``).
+    """Builds the world from a seed file (see ``automation/mock_portal/seeds/default.json``).
 
     A company's ``projects`` is either a list of names or ``{"count": N, "name": "Project
     {n:05d}"}``; ``project_count`` sets how many the first company has (``--projects``).

@@ -63,6 +63,10 @@
     [/^(Sandbox|Production) OAuth Credentials$/, "$1 Credentials"],
     // the form-based permissions grid says "Read-only", the classic builder "Read-Only".
     [/^Read-Only$/, "Read-only"],
+    // "Update an Installed App": the current article says Update App and Review Update; an
+    // earlier one (still in its translations) says Update Available, and Review Changes.
+    [/^Update App$/, "Update Available", "/app"],
+    [/^Review Update$/, "Review Changes", "/app"],
   ];
   function other_wording(node) {
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);

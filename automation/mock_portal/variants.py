@@ -30,7 +30,8 @@ VARIANTS: dict[str, str] = {
     "menuitem roles removed",
     "captions_not_labels": "<label for> replaced by a plain caption element beside the field",
     "other_wording": "Create -> Create App, X OAuth Credentials -> X Credentials, "
-    "Read-Only -> Read-only (each a wording Procore's documents use)",
+    "Read-Only -> Read-only, Update App -> Update Available, Review Update -> Review Changes "
+    "(each a wording Procore's documents use)",
     "no_toast": "toasts never show",
     "reordered_columns": "table columns after the first in reverse order",
     "wrapped_controls": "every button and link inside two extra wrappers",

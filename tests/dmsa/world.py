@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from automation.cli.targets import store_demo_logins
+from automation.errors import StepError
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.server import MockPortal
 from automation.procore_api import ProcoreApi
@@ -100,13 +101,17 @@ class World:
         return fields["client_id"].reveal(), fields["client_secret"]
 
     def token_works(self) -> bool:
+        """Whether the vault's credentials get a token: False only when the token endpoint
+        refuses them (HTTP 401 invalid_client); anything else (no credentials in the vault,
+        a server error, no server) is raised, not taken for a refusal."""
         client_id, secret = self.stored_credentials()
         api = ProcoreApi(self.portal.base_url, self.portal.base_url)
         try:
             api.token(client_id, secret)
-        except Exception as error:
-            print(f"token refused: {error}")
-            return False
+        except StepError as error:
+            if str(error).endswith(": HTTP 401 invalid_client"):
+                return False
+            raise
         return True
 
     def journal(self, run_dir: Path) -> list[dict[str, Any]]:

@@ -202,7 +202,9 @@ class TestWorstCase:
         assert CALLS["time_out sign-ins"] == worst["attempts"] * RERUNS_PER_ATTEMPT
         measured = failed[-1].duration_s
         assert measured is not None
-        assert worst["seconds"] <= measured < worst["seconds"] + 0.25
+        # At least the product (each wait is a real timeout); how much more depends on the
+        # machine's load, so no upper bound here: the call counts above prove the structure.
+        assert worst["seconds"] <= measured
 
     def test_unsafe_action_gets_one_attempt_and_no_backoff(self, tmp_path: Path) -> None:
         row = plan_row(tmp_path, "runbook: r\ntitle: r\nsteps:\n"

@@ -102,6 +102,7 @@ def make_world(portal: MockPortal, permissions: dict[str, dict[str, str]] | None
         project_ids = sorted(company.projects)
         members = project_ids[:5]
         company.memberships[installation.service_account_id] = set(members)
+        installation.permitted_project_ids = set(members)  # (as Add Permitted Projects does)
         return World(
             portal,
             app.production_client_id,
@@ -305,7 +306,8 @@ class TestCompanyAccess:
 
 
 class TestProjectVisibility:
-    """A service account sees exactly the active projects it is a member of."""
+    """A service account sees exactly the active projects it is a member of and its app is
+    permitted on."""
 
     def test_lists_member_projects_only(self, world: World) -> None:
         reply = world.get(f"/rest/v1.1/projects?company_id={HINGEPOINT}", world.token())
@@ -328,6 +330,15 @@ class TestProjectVisibility:
         assert members.status == 200
         assert world.account_id in {u["id"] for u in members.body}
 
+    def test_unpermitted_projects_are_hidden(self, world: World) -> None:
+        """What an app update leaves: memberships kept, permitted projects emptied."""
+        with world.portal.state.lock:
+            (installation,) = [i for i in world.portal.state.installations.values()
+                               if i.service_account_id == world.account_id]
+            installation.permitted_project_ids.discard(world.member_projects[0])
+        reply = world.get(f"/rest/v1.1/projects?company_id={HINGEPOINT}", world.token())
+        assert [p["id"] for p in reply.body] == world.member_projects[1:]
+
     def test_company_users(self, world: World) -> None:
         reply = world.get(f"/rest/v1.3/companies/{HINGEPOINT}/users", world.token())
         assert reply.status == 200
@@ -343,6 +354,30 @@ class TestProjectVisibility:
         assert len(reply.body[0]["app_version_id"]) == 36
 
 
+class TestToolPermissions:
+    """A tool endpoint answers what the installed version's tool permissions allow."""
+
+    def daily_logs(self, world: World, project: int) -> Reply:
+        return world.get(f"/rest/v1.0/projects/{project}/daily_logs", world.token())
+
+    def test_without_the_permission_403(self, world: World) -> None:
+        reply = self.daily_logs(world, world.member_projects[0])
+        assert reply.status == 403
+        assert reply.body == {
+            "errors": "API Test App does not have project level Daily Log permission"
+        }
+
+    def test_with_read_only_200_on_reachable_projects(self, portal: MockPortal) -> None:
+        world = make_world(portal, {"project": {"daily_log": "readonly"}})
+        reply = self.daily_logs(world, world.member_projects[0])
+        assert reply.status == 200 and reply.body == []
+        assert reply.headers["Total"] == "0"
+        not_permitted = self.daily_logs(world, world.other_projects[0])
+        assert not_permitted.status == 403
+        assert "not permitted" in not_permitted.body["errors"]
+        assert self.daily_logs(world, 999999999).status == 404
+
+
 class TestPagination:
     """page/per_page slice the list; Total, Per-Page and Link describe it."""
 
@@ -354,6 +389,9 @@ class TestPagination:
             for n in range(213):
                 portal.state.new_project(company, f"Extra {n}")
             company.memberships[world.account_id] = set(company.projects)
+            (installation,) = [i for i in portal.state.installations.values()
+                               if i.service_account_id == world.account_id]
+            installation.permitted_project_ids = set(company.projects)
         return world, world.token()
 
     def test_pages_and_headers(self, big: tuple[World, str]) -> None:

@@ -281,28 +281,36 @@ class TestPermissionsTab:
 
 
 class TestUpdateAndUninstall:
-    """A newer production version shows Update Available; Uninstall moves the app."""
+    """A newer production version shows Update Available; Update App > Review Update > Update
+    moves to it and empties the permitted projects; Uninstall moves the app."""
 
     def test_update_available_then_uninstall(self, page: Page, portal: MockPortal) -> None:
         app, version, _secret = promoted(portal, "Updating App")
         sign_in(page, portal)
         open_app_management(page)
-        install(page, version.production_key or "", projects=None)
+        install(page, version.production_key or "", projects=["Riverside Medical Center"])
         with portal.state.lock:
             newer = ManifestVersion("1.1.0", version.manifest, sandbox_key=new_version_key())
             newer.production_key = new_version_key()
             newer.promoted_at = newer.created_at
+            newer.release_notes = "Reads daily logs"
             app.versions.append(newer)
         page.reload()
         row = page.get_by_role("row", name=re.compile("Updating App"))
         expect(row.get_by_text("Update Available")).to_be_visible()
         row.get_by_role("link", name="View").click()
-        page.get_by_role("button", name="Update").click()
+        page.get_by_role("button", name="Update App").click()
+        review = page.get_by_role("dialog", name="Review Update")
+        expect(review).to_contain_text("1.1.0")
+        expect(review).to_contain_text("Reads daily logs")
+        review.get_by_role("button", name="Update", exact=True).click()
         expect(page.get_by_text("Update Available")).to_have_count(0)
+        (installation,) = [i for i in portal.state.installations.values() if i.app_id == app.id]
+        assert installation.app_version_key == newer.production_key
+        assert installation.permitted_project_ids == set()  # do not carry over
         page.get_by_role("button", name="Uninstall").click()
         expect(page.get_by_role("tab", name="Uninstalled Apps")).to_have_attribute(
             "aria-selected", "true"
         )
         expect(page.get_by_role("table")).to_contain_text("Updating App")
-        (installation,) = [i for i in portal.state.installations.values() if i.app_id == app.id]
         assert installation.uninstalled and installation.app_version_key == newer.production_key

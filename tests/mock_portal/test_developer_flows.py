@@ -18,7 +18,7 @@ from automation.mock_portal.server import MockPortal
 from automation.pages.visible import column_index, column_values, holding
 from automation.testing.procore_login import log_in_by_hand
 
-PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
+PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (the mock seed default.json)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]

@@ -20,7 +20,7 @@ from automation.pages.visible import column_index, holding
 from automation.testing.procore_login import log_in_by_hand
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer"
-PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
+PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (the mock seed default.json)
 EXPECTED = [
     "login-email",
     "login-password",

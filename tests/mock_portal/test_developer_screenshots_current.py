@@ -17,7 +17,7 @@ from automation.mock_portal.server import MockPortal
 from automation.testing.procore_login import log_in_by_hand
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens" / "developer-current"
-PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
+PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (the mock seed default.json)
 EXPECTED = [
     "my-apps-create-app",
     "app-page-new",

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.server import MockPortal
 from automation.testing.procore_login import log_in_by_hand
 
-PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (fixtures/mock/default.json)
+PASSWORD = "Portal-Pass-2026!"  # the seed accounts' test password (the mock seed default.json)
 MFA_SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from automation.mock_portal import faults as faults_module
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
@@ -132,23 +134,45 @@ class TestServerErrors:
 
 
 class TestLatency:
-    """latency delays that share of requests by a fixed or random time; /__mock__ never."""
+    """latency delays that share of requests by a fixed or random time; /__mock__ never.
 
-    def test_fixed_latency(self, portal: MockPortal) -> None:
+    What the portal sleeps is recorded instead of slept (the portal runs in this process), so
+    the tests check the delays themselves, not a wall clock (benchmarks/fault_latency.py
+    measures those)."""
+
+    @pytest.fixture
+    def slept(self, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+        delays: list[float] = []
+        monkeypatch.setattr(faults_module, "time", SimpleNamespace(sleep=delays.append))
+        return delays
+
+    def test_fixed_latency(self, portal: MockPortal, slept: list[float]) -> None:
         set_faults(portal, "latency=0.3-0.3")
-        started = time.perf_counter()
         assert status(portal.base_url + "/developers/") == 200
-        assert time.perf_counter() - started >= 0.3
-        started = time.perf_counter()
+        assert slept == [0.3]
         assert status(portal.base_url + "/__mock__/faults", headers=portal.admin_headers()) == 200
-        assert time.perf_counter() - started < 0.25
+        assert status(portal.base_url + "/developers/static/portal.js") == 200
+        assert slept == [0.3]  # neither the admin endpoints nor static files wait
 
-    def test_share_zero_means_never(self, portal: MockPortal) -> None:
+    def test_random_latency_within_its_bounds(self, portal: MockPortal,
+                                              slept: list[float]) -> None:
+        set_faults(portal, "latency=0.1-0.9,seed=4")
+        for _ in range(20):
+            assert status(portal.base_url + "/developers/") == 200
+        assert len(slept) == 20 and all(0.1 <= delay <= 0.9 for delay in slept)
+        assert len(set(slept)) == 20
+
+    def test_share_of_requests(self, portal: MockPortal, slept: list[float]) -> None:
+        set_faults(portal, "latency=5@0.25,seed=2")
+        for _ in range(40):
+            assert status(portal.base_url + "/developers/") == 200
+        assert 4 <= len(slept) <= 16 and all(0 <= delay <= 5 for delay in slept)
+
+    def test_share_zero_means_never(self, portal: MockPortal, slept: list[float]) -> None:
         set_faults(portal, "latency=5@0")
-        started = time.perf_counter()
         for _ in range(5):
-            status(portal.base_url + "/developers/")
-        assert time.perf_counter() - started < 2
+            assert status(portal.base_url + "/developers/") == 200
+        assert slept == []
 
 
 class TestSessionExpiry:
@@ -208,14 +232,21 @@ class TestDialogDelay:
 
 @pytest.mark.browser
 class TestDialogsOpenLate:
-    """With dialog_delay the dialog appears that much after the click, not before."""
+    """With dialog_delay the dialog appears that much after the click, not before.
+
+    The page's clock is Playwright's fake one, moved by hand: no wall-clock threshold."""
 
     def test_create_app_dialog_is_late(self, portal: MockPortal, page: Page) -> None:
         set_faults(portal, "dialog_delay=0.6")
+        page.clock.install()
         page.goto(portal.base_url + "/developers/sign_in")
         log_in_by_hand(page, "consultant@example.com", "Portal-Pass-2026!")
-        page.get_by_role("button", name="Create a New App").click()
-        clicked = time.perf_counter()
+        create = page.get_by_role("button", name="Create a New App")
+        expect(create).to_be_visible()
+        page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))  # time stands still
+        create.click()
         dialog = page.get_by_role("dialog", name="Create New App")
-        expect(dialog).to_be_visible(timeout=5000)
-        assert time.perf_counter() - clicked >= 0.5
+        page.clock.run_for(590)
+        expect(dialog).to_be_hidden()
+        page.clock.run_for(10)
+        expect(dialog).to_be_visible()

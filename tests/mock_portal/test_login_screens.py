@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from automation.mock_portal.server import MockPortal
 from automation.testing.procore_login import log_in_by_hand
 
-ADMIN_PASSWORD = "Procore-Pass-2026!"  # fixtures/mock/default.json
+ADMIN_PASSWORD = "Procore-Pass-2026!"  # automation/mock_portal/seeds/default.json
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_portal")]
 

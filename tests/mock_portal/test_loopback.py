@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from automation.mock_portal.seeds import DEFAULT_SEED
 from automation.mock_portal.server import MockPortal
 from automation.targets import load_target
 
@@ -143,7 +144,7 @@ class TestCommand:
 
         class Args:
             faults = "nonsense=1"
-            seed = Path("fixtures/mock/default.json")
+            seed = DEFAULT_SEED
             projects = None
             port = 0
             profile_out = None

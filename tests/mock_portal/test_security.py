@@ -26,7 +26,7 @@ from automation.targets import Target
 
 pytestmark = pytest.mark.usefixtures("fresh_portal")
 
-DEVELOPER = ("consultant@example.com", "Portal-Pass-2026!")  # fixtures/mock/default.json
+DEVELOPER = ("consultant@example.com", "Portal-Pass-2026!")  # the mock seed default.json
 FOREIGN = "https://attacker.example"
 
 

@@ -30,7 +30,7 @@ from automation.secret import Secret
 from automation.targets import Target
 from automation.vault.url import open_vault
 
-ADMIN_PASSWORD = Secret("Procore-Pass-2026!", "seed")  # fixtures/mock/default.json
+ADMIN_PASSWORD = Secret("Procore-Pass-2026!", "seed")  # the mock seed default.json
 DEVELOPER_PASSWORD = Secret("Portal-Pass-2026!", "seed")
 MFA_SEED = Secret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "seed")
 #: An attribute a screen reader reads but a person does not see.

@@ -135,5 +135,11 @@ class TestPublicApi:
             "resolve_vault_url",
             "write_rescue_file",
         ]
-        for name in automation.vault.__all__:
-            assert getattr(automation.vault, name) is not None
+        star: dict[str, object] = {}
+        exec("from automation.vault import *", star)  # what a star import really gives
+        assert sorted(set(star) - {"__builtins__"}) == sorted(automation.vault.__all__)
+        backends = ("FileVault", "HashiCorpVault", "KeyringVault", "MemoryVault")
+        assert all(issubclass(star[name], automation.vault.Vault)  # type: ignore[arg-type]
+                   for name in backends)
+        assert star["DEFAULT_VAULT_URL"] == "file:.runbook/vault.enc"  # as the README says
+        assert star["VAULT_URL_ENV"] == "RUNBOOK_VAULT"

@@ -4,7 +4,9 @@
 
 Who sees what: a token belongs to an app (production or sandbox credentials). In a company
 where that app is installed, the token acts as the installation's service account, which sees
-exactly the *active* projects it is a member of; every other project is invisible (404). An
+exactly the *active* projects it is a member of and its app is permitted on; every other
+project is invisible (404). ``tools`` holds endpoints gated by the installed version's tool
+permissions (403 without them). An
 app installed nowhere gets 401, an app installed elsewhere but not in the company asked for
 gets 403. REST calls name the company in the ``Procore-Company-Id`` header.
 
@@ -18,7 +20,8 @@ Only a SHA-256 of each access token is kept; client secrets are checked against 
 
 The parts, each registering on one blueprint: ``common`` (the blueprint, ``ApiError``,
 token lookup), ``oauth`` (``/oauth/*``), ``access`` (the caller's app, installation
-and company; the rate limit) and ``rest`` (``/rest/*`` resources, JSON and pagination).
+and company; the rate limit), ``rest`` (``/rest/*`` resources, JSON and pagination)
+and ``tools`` (endpoints gated by tool permissions).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from automation.mock_portal.api import (  # noqa: F401  (imported to register th
     access,
     oauth,
     rest,
+    tools,
 )
 from automation.mock_portal.api.access import reset_rate_limits
 from automation.mock_portal.api.common import ApiError, blueprint, token_hash

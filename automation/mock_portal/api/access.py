@@ -18,8 +18,10 @@ from automation.mock_portal.state import App, Company, Installation, PortalState
 
 __all__ = [
     "connect",
+    "granted_level",
     "live_installations",
     "may_manage_users",
+    "require_tool",
     "reset_rate_limits",
     "token_app",
     "unauthorized",
@@ -103,12 +105,43 @@ def connect(state: PortalState, company_id: int | None = None) -> tuple[App, Ins
 # -- what the caller sees and may do ---------------------------------------------------------
 
 
-def visible_projects(company: Company, user_id: int) -> list[Project]:
-    member_of = company.memberships.get(user_id, set())
+def visible_projects(company: Company, installation: Installation) -> list[Project]:
+    """The active projects the app's service account belongs to *and* the app is permitted
+    on: an app update or reinstall empties the permitted projects (Procore's "Managing App
+    Versions": project settings "do not carry over"), so its projects vanish until they are
+    permitted again."""
+    member_of = company.memberships.get(installation.service_account_id, set())
+    reachable = member_of & installation.permitted_project_ids
     return sorted(
-        (p for pid in member_of if (p := company.projects.get(pid)) is not None and p.active),
+        (p for pid in reachable if (p := company.projects.get(pid)) is not None and p.active),
         key=lambda p: p.id,
     )
+
+
+#: How far each level reaches: a tool at Standard may also do what Read-Only may.
+_LEVEL_RANK = {"readonly": 1, "read_only": 1, "standard": 2, "admin": 3}
+
+
+def granted_level(state: PortalState, installation: Installation, scope: str, tool: str) -> int:
+    """The rank of the installed version's ``scope`` ("company"/"project") permission on
+    ``tool`` (its manifest key, ``daily_log``); 0 when not granted."""
+    found = state.find_version(installation.app_version_key)
+    manifest = found[1].manifest if found else {}
+    best = 0
+    for instance in manifest.get("components", {}).get("oauth", {}).get("instances", []):
+        level = instance.get("permissions", {}).get(scope, {}).get(tool)
+        best = max(best, _LEVEL_RANK.get(str(level).lower(), 0))
+    return best
+
+
+def require_tool(
+    state: PortalState, app: App, installation: Installation, scope: str, tool: str, label: str
+) -> None:
+    """403 unless the installed version grants at least Read-Only on the tool."""
+    if granted_level(state, installation, scope, tool) == 0:
+        raise ApiError(
+            403, {"errors": f"{app.name} does not have {scope} level {label} permission"}
+        )
 
 
 def may_manage_users(state: PortalState, company: Company) -> None:
@@ -122,10 +155,7 @@ def may_manage_users(state: PortalState, company: Company) -> None:
     app, installation, connected = connect(state)
     if connected.id != company.id:
         raise ApiError(404, {"errors": "Project not found"})
-    found = state.find_version(installation.app_version_key)
-    manifest = found[1].manifest if found else {}
-    levels: dict[str, str] = {}
-    for instance in manifest.get("components", {}).get("oauth", {}).get("instances", []):
-        levels.update(instance.get("permissions", {}).get("company", {}))
-    if "admin" not in (levels.get("directory"), levels.get("admin")):
+    admin = _LEVEL_RANK["admin"]
+    if admin not in (granted_level(state, installation, "company", tool) for tool in
+                     ("directory", "admin")):
         raise ApiError(403, {"errors": f"{app.name} needs company Directory admin permission"})

@@ -32,6 +32,7 @@ __all__ = [
     "companies",
     "company_users",
     "me",
+    "paginated",
     "project_users",
     "projects",
     "remove_project_user",
@@ -84,7 +85,7 @@ def _int_arg(name: str, default: int) -> int:
     return value
 
 
-def _paginated(items: list[Any]) -> Response:
+def paginated(items: list[Any]) -> Response:
     page = _int_arg("page", 1)
     per_page = min(_int_arg("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     last = max((len(items) + per_page - 1) // per_page, 1)
@@ -137,7 +138,7 @@ def companies() -> Response:
             {"id": c.id, "name": c.name, "is_active": True, "logo_url": None, "my_company": False}
             for c in (state.companies[cid] for cid in ids)
         ]
-        return _paginated(found)
+        return paginated(found)
 
 
 def _company_id_param() -> int:
@@ -154,8 +155,8 @@ def projects() -> Response:
     state = portal_state()
     with state.lock:
         _, installation, company = connect(state, company_id)
-        visible = visible_projects(company, installation.service_account_id)
-        return _paginated([_project_json(p, company) for p in visible])
+        visible = visible_projects(company, installation)
+        return paginated([_project_json(p, company) for p in visible])
 
 
 @blueprint.get("/rest/v1.3/companies/<int:company_id>/users")
@@ -164,7 +165,7 @@ def company_users(company_id: int) -> Response:
     with state.lock:
         _, _, company = connect(state, company_id)
         users = sorted(company.users.values(), key=lambda u: u.id)
-        return _paginated([_user_json(u) for u in users])
+        return paginated([_user_json(u) for u in users])
 
 
 @blueprint.get("/rest/v1.0/projects/<int:project_id>/users")
@@ -173,7 +174,7 @@ def project_users(project_id: int) -> Response:
     with state.lock:
         _, installation, company = connect(state)
         if project_id not in {
-            p.id for p in visible_projects(company, installation.service_account_id)
+            p.id for p in visible_projects(company, installation)
         }:
             raise ApiError(404, {"errors": f"Project {project_id} not found"})
         members = [
@@ -181,7 +182,7 @@ def project_users(project_id: int) -> Response:
             for u in sorted(company.users.values(), key=lambda u: u.id)
             if project_id in company.memberships.get(u.id, set())
         ]
-        return _paginated(members)
+        return paginated(members)
 
 
 @blueprint.get("/rest/v1.0/app_installations")
@@ -206,7 +207,7 @@ def app_installations() -> Response:
                     "permitted_project_count": len(installation.permitted_project_ids),
                 }
             )
-        return _paginated(found)
+        return paginated(found)
 
 
 # -- project users: add and remove -----------------------------------------------------------

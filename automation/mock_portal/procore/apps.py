@@ -119,12 +119,16 @@ def install_app(state: PortalState, company: Company, key: str) -> Installation:
     return installation
 
 
-def latest_production_key(app: App) -> str | None:
+def latest_production_version(app: App) -> ManifestVersion | None:
     promoted = [v for v in app.versions if v.production_key]
     if not promoted:
         return None
-    newest = max(promoted, key=lambda v: v.promoted_at or v.created_at)
-    return newest.production_key
+    return max(promoted, key=lambda v: v.promoted_at or v.created_at)
+
+
+def latest_production_key(app: App) -> str | None:
+    newest = latest_production_version(app)
+    return newest.production_key if newest else None
 
 
 def _installation(company: Company, installation_id: int) -> Installation:
@@ -242,6 +246,8 @@ def view_app(company_id: int, installation_id: int) -> str:
         pager = Pager.from_request(len(permitted))
         shown = list(pager.slice(permitted))
         account = company.users.get(installation.service_account_id)
+        update = latest_production_version(row["app"]) if row["update_available"] else None
+        update_permissions = requested_permissions(update.manifest) if update else []
     return render_template(
         "procore/app_view.html",
         **page_context(
@@ -254,6 +260,8 @@ def view_app(company_id: int, installation_id: int) -> str:
             permitted=shown,
             pager=pager,
             installed_by=current_login(),
+            update=update,
+            update_permissions=update_permissions,
         ),
     )
 
@@ -312,13 +320,25 @@ def delete_permitted_project(company_id: int, installation_id: int, project_id: 
 )
 @signed_in
 def update_app(company_id: int, installation_id: int) -> Response:
+    """Review Update > Update: the installation moves to the version the window showed (a
+    newer one promoted meanwhile waits for its own update). The app's permitted projects do
+    not carry over (Procore's "Managing App Versions"): they must be permitted again."""
     state = portal_state()
+    shown = request.form.get("app_version_id", "")
     with state.lock:
         company = admin_company(company_id)
         installation = _installation(company, installation_id)
-        newest = latest_production_key(state.apps[installation.app_id])
-        if newest:
-            installation.app_version_key = newest
+        app = state.apps[installation.app_id]
+        found = state.find_version(shown)
+        if (
+            not installation.uninstalled
+            and found is not None
+            and found[0].id == app.id
+            and found[2] == "production"
+            and shown != installation.app_version_key
+        ):
+            installation.app_version_key = shown
+            installation.permitted_project_ids.clear()
     return redirect_to("company.view_app", company_id=company_id, installation_id=installation_id)
 
 

@@ -22,6 +22,7 @@ from automation.pages.developer_portal.create_version_dialog import (
 )
 from automation.pages.developer_portal.errors import VersionRefused
 from automation.pages.developer_portal.permission_builder import (
+    Permissions,
     manifest_permissions,
     permissions_of,
 )
@@ -156,6 +157,20 @@ class AppPage:
             return self._key_anywhere("Production", version)
         newest = next(iter(self._rows_anywhere("Production")), None)
         return newest.app_version_key if newest is not None else None
+
+    def latest_service_account(self) -> tuple[str | None, Permissions | None]:
+        """Looks without acting (check mode): the latest sandbox version and the permissions
+        of its client_credentials component (None: it has none). Create New Version shows
+        both; the dialog is cancelled, nothing is created."""
+
+        def look() -> tuple[str | None, Permissions | None]:
+            dialog = self.open_create_version()
+            manifest, last = dialog.manifest(), dialog.last_version()
+            dialog.cancel()
+            instance = client_credentials_instance(manifest)
+            return last, None if instance is None else permissions_of(instance)
+
+        return self._again(look)
 
     # -- manifest versions -----------------------------------------------------------------
 

@@ -165,6 +165,16 @@ class BuilderAppPage:
     def versions(self) -> list[str]:
         return self._again(self._versions)
 
+    def latest_service_account(self) -> tuple[str | None, Permissions | None]:
+        """Looks without acting (check mode): the latest version and its service account's
+        permissions (None: it has no Service Account Authentication)."""
+
+        def look() -> tuple[str | None, Permissions | None]:
+            last, has_account, permissions = self._latest()
+            return last, permissions if has_account else None
+
+        return self._again(look)
+
     # -- versions ----------------------------------------------------------------------------
 
     def create_version_with_client_credentials(self, version: str | None = None) -> VersionRow:

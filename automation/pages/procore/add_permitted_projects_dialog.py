@@ -52,6 +52,31 @@ class ProjectSelect:
         return chosen
 
 
+    def offered(self, projects: Projects) -> int:
+        """How many of ``projects`` :meth:`choose` would select, choosing none (check mode):
+        the list is opened, read and closed."""
+        if self.combobox.input_value():
+            self.combobox.fill("")
+        self.combobox.click()
+        if projects == ALL:
+            select_all = self.listbox.get_by_role("option", name=re.compile(r"^Select All"))
+            expect(select_all.or_(self.listbox.get_by_text("No projects found"))).to_be_visible()
+            offered = (int(re.sub(r"\D", "", select_all.inner_text()) or 0)
+                       if select_all.is_visible() else 0)
+        else:
+            offered = 0
+            for name in projects:
+                self.combobox.fill(name)
+                option = self.listbox.get_by_role("option", name=name, exact=True)
+                nothing = self.listbox.get_by_text("No projects found")
+                expect(option.or_(nothing).first).to_be_visible()
+                if option.is_visible() and option.get_attribute("aria-selected") != "true":
+                    offered += 1
+            self.combobox.fill("")
+        self.combobox.press("Escape")
+        return offered
+
+
 class AppSetupDialog:
     """The optional setup step after Install: only Skip is needed."""
 

@@ -62,3 +62,8 @@ class AppPermissions:
             return
         action(row, "Delete").click()
         expect(row).to_have_count(0)
+
+    def projects_to_permit(self, app_name: str, projects: Projects) -> tuple[int, int]:
+        """(permitted now, how many Select Projects would add): opens the list, adds none."""
+        self.open(app_name)
+        return self.permitted_count(), self.select.offered(projects)

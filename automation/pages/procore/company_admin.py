@@ -9,6 +9,7 @@ from automation.pages.base import Site
 from automation.pages.procore.add_permitted_projects_dialog import Projects
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.app_permissions import AppPermissions
+from automation.pages.procore.app_update import AppUpdate, UpdateOutcome
 from automation.pages.procore.company_picker import CompanyPicker, OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
@@ -60,6 +61,21 @@ class CompanyAdmin:
         )
         return InstalledApp(outcome.app_name, account, outcome.installed_now)
 
+    def service_account_of(self, app_name: str) -> str:
+        """The Directory name of the installed app's service account."""
+        directory = Directory(self.company)
+        return again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
+
+    def update_waiting(self, app_name: str) -> str | None:
+        """Looks only: the installed version when an update waits, else None."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.waiting(app_name))
+
+    def update_app(self, app_name: str) -> UpdateOutcome:
+        """Updates the installed app to its newest promoted version (when one is waiting)."""
+        screen = AppUpdate(self.company)
+        return again_after_sign_in(self.site, lambda: screen.update(app_name))
+
     def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
         """Permits all (or the named) projects to the app; returns how many are permitted."""
         screen = AppPermissions(self.company)
@@ -74,3 +90,34 @@ class CompanyAdmin:
     ) -> AddToProjectsResult:
         screen = ProjectSettings(self.company, user)
         return again_after_sign_in(self.site, lambda: screen.add_to_all_existing_projects(way=way))
+
+    # -- looking without acting (check mode) -------------------------------------------------
+
+    def installed(self, app_name: str) -> InstalledApp | None:
+        """The app as installed (with its service account), or None: looks only."""
+        screen = AppManagement(self.company)
+
+        def look() -> bool:
+            screen.open()
+            return screen.is_installed(app_name)
+
+        if not again_after_sign_in(self.site, look):
+            return None
+        directory = Directory(self.company)
+        account = again_after_sign_in(self.site, lambda: directory.service_account_of(app_name))
+        return InstalledApp(app_name, account, installed_now=False)
+
+    def projects_to_permit(self, app_name: str, projects: Projects = "all") -> tuple[int, int]:
+        """(permitted now, how many Select Projects would add): looks only."""
+        screen = AppPermissions(self.company)
+        return again_after_sign_in(self.site, lambda: screen.projects_to_permit(app_name, projects))
+
+    def joins_new_projects(self, user: str) -> bool:
+        """Whether "Add [user] to all new projects" is ticked: looks only."""
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, screen.joins_new_projects)
+
+    def projects_to_join(self, user: str) -> tuple[int, int, bool]:
+        """(projects the user misses, active projects, whether Add All is offered): looks."""
+        screen = ProjectSettings(self.company, user)
+        return again_after_sign_in(self.site, screen.projects_to_join)

@@ -146,6 +146,19 @@ class ProjectSettings:
         expect(self.absent_count).to_be_visible()
         return int(re.sub(r"\D", "", self.absent_count.inner_text().split(" ")[0]) or 0)
 
+    def joins_new_projects(self) -> bool:
+        """Whether "Add [user] to all new projects in [company]" is ticked (looks only)."""
+        self.open()
+        return self.new_projects_checkbox.is_checked()
+
+    def projects_to_join(self) -> tuple[int, int, bool]:
+        """(projects the user misses, active projects, Add All offered): looks only."""
+        self.open()
+        missing = self.missing()
+        offered = self.progress.is_visible() or bool(
+            self.add_all.count() and self.add_all.is_enabled())
+        return missing, self._total(missing), offered
+
     def add_to_all_new_projects(self) -> bool:
         """Ticks "Add [user] to all new projects in [company]" and saves; False if already set."""
         self.open()

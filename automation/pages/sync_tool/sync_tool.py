@@ -70,3 +70,23 @@ class SyncTool:
             return ConnectionPage(self.site).start_sync(client_secret)
 
         return again_after_sign_in(self.site, start)
+
+    # -- looking without acting (check mode) -------------------------------------------------
+
+    def integration_client_id(self, name: str) -> str | None:
+        """The Client ID of the integration named ``name``, or None when there is none."""
+
+        def look() -> str | None:
+            self.dashboard.open()
+            if not self.dashboard.has_integration(name):
+                return None
+            return self.dashboard.integration_client_id(name)
+
+        return again_after_sign_in(self.site, look)
+
+    def has_connection(self, integration: str, company: str) -> bool:
+        def look() -> bool:
+            self.dashboard.open()
+            return self.dashboard.connection_row(integration, company).count() > 0
+
+        return again_after_sign_in(self.site, look)
