@@ -28,11 +28,12 @@ The refusals of each site, under ``PortalRefused``:
   ``SyncRefused``.
 
 Which of these are tried again is decided in one place, by type:
-:mod:`automation.execute.retry`. No code looks for a word in a message.
+:mod:`automation.retry`. No code looks for a word in a message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "SyncToolRefused",
     "VaultError",
     "VersionRefused",
+    "strict_mode_message",
 ]
 
 EXIT_OK = 0
@@ -232,3 +234,13 @@ class VaultError(RunbookToolError):
 
 class SecretUnsafe(RunbookToolError):
     """A captured secret could not be stored in the vault."""
+
+
+def strict_mode_message(locator: str, matches: Sequence[str], count: int) -> str:
+    """A locator that matched several elements where one was meant, with each match on its
+    own line (role, accessible name, where), as ``automation.pages.strict_mode`` finds them."""
+    lines = [f"{locator} matches {count} elements, not one:"]
+    lines += [f"    {number}) {match}" for number, match in enumerate(matches, start=1)]
+    if count > len(matches):
+        lines.append(f"    ... and {count - len(matches)} more")
+    return "\n".join(lines)

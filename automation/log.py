@@ -15,27 +15,44 @@ from loguru import logger
 from automation.execute.events import RunEvent, StepEvent
 from automation.secret import REDACTOR
 
-__all__ = ["StepLog", "configure_logging"]
+__all__ = ["StepLog", "configure_logging", "log_result"]
 
 _SYMBOLS = {"succeeded": "✓", "failed": "✗", "skipped": "-", "done_before": "↷"}
 
 
 class _RedactingSink:
-    def __init__(self, stream: IO[str]) -> None:
+    """Writes scrubbed text to ``stream``, or to whatever ``sys.stderr`` is at the time (the
+    live display on a terminal stands in for it, to print lines above its status)."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
         self.stream = stream
 
     def write(self, message: str) -> None:
-        self.stream.write(REDACTOR.scrub(message))
-        self.stream.flush()
+        stream = self.stream or sys.stderr
+        stream.write(REDACTOR.scrub(message))
+        stream.flush()
+
+
+def _results_and_problems(record: Any) -> bool:
+    """``--quiet``: warnings, errors and the run's conclusions (:func:`log_result`)."""
+    return bool(record["level"].no >= logger.level("WARNING").no
+                or record["extra"].get("result"))
+
+
+def log_result(line: str) -> None:
+    """One of the run's conclusions ("37/37 projects visible ..."): shown even with --quiet."""
+    logger.bind(result=True).info("{}", line)
 
 
 def configure_logging(*, verbose: int = 0, json_path: Path | None = None,
-                      stream: IO[str] | None = None) -> None:
-    """Console at INFO (``-v``: DEBUG), optional JSON lines file; both scrubbed."""
+                      stream: IO[str] | None = None, quiet: bool = False) -> None:
+    """Console at INFO (``-v``: DEBUG; ``quiet``: only problems and results), optional JSON
+    lines file; both scrubbed."""
     logger.remove()
     logger.add(
-        _RedactingSink(stream or sys.stderr),
+        _RedactingSink(stream),
         level="DEBUG" if verbose else "INFO",
+        filter=_results_and_problems if quiet else None,
         format="{message}" if not verbose else "{time:HH:mm:ss.SSS} {level: <7} {message}",
         backtrace=False,
         diagnose=False,  # diagnose would print local variables: secrets among them

@@ -2,7 +2,7 @@
 module a mock portal of its own.
 
 The other shared fixtures (``mock_portal``...) come from the package's pytest plugin,
-``automation/testing/pytest_plugin.py``.
+``automation/testing/pytest_plugin/``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ import pytest
 
 from automation.mock_portal.mock_admin import reset_state
 from automation.mock_portal.server import MockPortal
+
+# The pytest plugin's own tests (tests/plugin/) run pytest in a scratch project.
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from automation.action_spec import ActionSpec, Registry, action
 from automation.actions import developer_portal, primitives, procore, procore_api, sync_tool
-from automation.actions.registry import ActionSpec, Registry, action
 
 __all__ = ["REGISTRY", "ActionSpec", "Registry", "action"]
 

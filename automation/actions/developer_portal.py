@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated
 
+from automation.action_spec import NoOutputs, action, check_of
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.planned import Planned, Unknown, UnknownSecret
-from automation.actions.registry import NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.developer_portal import (
@@ -24,6 +23,7 @@ from automation.pages.developer_portal import (
     open_app_page,
 )
 from automation.pages.procore_login import totp_codes
+from automation.planned import Planned, Unknown, UnknownSecret
 from automation.secret import Secret, plain
 
 __all__ = [

@@ -11,12 +11,14 @@ A target is a mapping with exactly one way to find the element and optional refi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from automation.action_spec import TARGET, Checked
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-__all__ = ["KINDS", "check_target", "describe", "locate"]
+__all__ = ["KINDS", "Target", "check_target", "describe", "locate"]
 
 KINDS = ("role", "label", "text", "placeholder", "title", "alt")
 REFINEMENTS = ("name", "exact", "within", "nth")
@@ -37,6 +39,10 @@ def check_target(spec: Any) -> str | None:
     if "within" in spec:
         return check_target(spec["within"])
     return None
+
+
+#: A parameter taking a user-facing target, e.g. ``{role: button, name: Create}``.
+Target = Annotated[dict[str, Any], TARGET, Checked(check_target)]
 
 
 def locate(page: Page, spec: dict[str, Any]) -> Locator:

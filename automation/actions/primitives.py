@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from automation.action_spec import NO_SECRET, Checked, NoOutputs, action, check_of
+from automation.actions import locators
 from automation.actions.locators import describe, locate
-from automation.actions.planned import Planned
-from automation.actions.registry import Locator, NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
+from automation.planned import Planned
 from automation.secret import Secret, plain
 
 __all__ = [
-    "NO_SECRET_ARGUMENTS",
     "check_screenshot_name",
     "click",
     "expect_text",
@@ -35,7 +35,7 @@ Site = Annotated[
     Literal["web", "developer_portal", "procore", "sync_tool"],
     "the site whose page to use (default 'web': pages opened by absolute URL)",
 ]
-Target = Annotated[Locator, "what to act on, e.g. {role: button, name: Create}"]
+Target = Annotated[locators.Target, "what to act on, e.g. {role: button, name: Create}"]
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,8 @@ def check_screenshot_name(name: Any) -> str | None:
     return None
 
 
-#: Arguments that show on screen, in addresses or in messages: never a secret (nor any
-#: locator target). Validation refuses a secret in them; the actions refuse it too.
-NO_SECRET_ARGUMENTS = frozenset({("goto", "url"), ("select", "option"), ("expect_text", "text")})
-
-
+# Arguments marked NO_SECRET show on screen, in addresses or in messages: validation refuses
+# a secret in them (and in any locator target); the actions refuse it too.
 def _refuse_secrets(action: str, **arguments: Any) -> None:
     """A secret in an address or a locator would show in the address bar, in Playwright's
     messages and in the journal: refused (validation refuses it earlier where it can)."""
@@ -80,7 +77,7 @@ def _holds_secret(value: Any) -> bool:
 
 
 @action("goto", changes=False, retry_safe=True)
-def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site"],
+def goto(run: StepRun, *, url: Annotated[str, "absolute, or a path on the site", NO_SECRET],
          site: Site = "web") -> Navigated:
     """Open a page and wait for it to load."""
     _refuse_secrets("goto", url=url)
@@ -108,7 +105,8 @@ def fill(run: StepRun, *, target: Target, value: Annotated[str | Secret, "the te
 
 
 @action("select", changes=False, retry_safe=True)
-def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's label"],
+def select(run: StepRun, *, target: Target,
+           option: Annotated[str, "the option's label", NO_SECRET],
            site: Site = "web") -> NoOutputs:
     """Choose an option of a drop-down by its visible label."""
     _refuse_secrets("select", target=target, option=option)
@@ -117,7 +115,8 @@ def select(run: StepRun, *, target: Target, option: Annotated[str, "the option's
 
 
 @action("expect_text", changes=False, retry_safe=True)
-def expect_text(run: StepRun, *, target: Target, text: Annotated[str, "text it must contain"],
+def expect_text(run: StepRun, *, target: Target,
+                text: Annotated[str, "text it must contain", NO_SECRET],
                 site: Site = "web") -> NoOutputs:
     """Check that an element shows a text (waits for it up to the step's timeout)."""
     _refuse_secrets("expect_text", target=target, text=text)
@@ -138,7 +137,8 @@ def wait_for(run: StepRun, *, target: Target,
 
 
 @action("screenshot", changes=False, retry_safe=True)
-def screenshot(run: StepRun, *, name: Annotated[str, "file name, without .png"],
+def screenshot(run: StepRun, *,
+               name: Annotated[str, "file name, without .png", Checked(check_screenshot_name)],
                site: Site = "web") -> Shot:
     """Save a screenshot of the page; password fields and secrets on screen are masked."""
     path = screenshot_path(run.run_dir, name)
@@ -174,7 +174,7 @@ def pause_for_human(run: StepRun, *, message: Annotated[str, "what the person mu
     return NoOutputs()
 
 
-def describe_target(target: Locator) -> str:
+def describe_target(target: locators.Target) -> str:
     return describe(target)
 
 
@@ -182,7 +182,7 @@ def describe_target(target: Locator) -> str:
 # submits): the element is looked for, and what would be done said instead ---------------
 
 
-def _present(run: StepRun, action_name: str, target: Locator, site: str) -> str:
+def _present(run: StepRun, action_name: str, target: locators.Target, site: str) -> str:
     """Waits for the element as the action would; returns its description."""
     _refuse_secrets(action_name, target=target)
     from playwright.sync_api import expect
@@ -192,12 +192,12 @@ def _present(run: StepRun, action_name: str, target: Locator, site: str) -> str:
 
 
 @check_of(click)
-def check_click(run: StepRun, *, target: Locator, site: str = "web") -> Planned:
+def check_click(run: StepRun, *, target: locators.Target, site: str = "web") -> Planned:
     return Planned(NoOutputs(), (f"would click {_present(run, 'click', target, site)}",))
 
 
 @check_of(fill)
-def check_fill(run: StepRun, *, target: Locator, value: str | Secret, site: str = "web"
+def check_fill(run: StepRun, *, target: locators.Target, value: str | Secret, site: str = "web"
                ) -> Planned:
     shown = "a secret" if isinstance(value, Secret) else repr(value)
     return Planned(NoOutputs(), (f"would fill {_present(run, 'fill', target, site)} with "
@@ -205,7 +205,8 @@ def check_fill(run: StepRun, *, target: Locator, value: str | Secret, site: str 
 
 
 @check_of(select)
-def check_select(run: StepRun, *, target: Locator, option: str, site: str = "web") -> Planned:
+def check_select(run: StepRun, *, target: locators.Target, option: str, site: str = "web"
+                 ) -> Planned:
     _refuse_secrets("select", option=option)
     return Planned(NoOutputs(), (f"would choose '{option}' in "
                                  f"{_present(run, 'select', target, site)}",))

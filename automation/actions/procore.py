@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from automation.action_spec import NoOutputs, action, check_of
 from automation.actions.login import sign_in_with_a_person_if_needed
-from automation.actions.planned import (
+from automation.execute.context import StepRun
+from automation.pages.procore import CompanyAdmin, ProcoreSignIn
+from automation.pages.procore_login import totp_codes
+from automation.planned import (
     Planned,
     Unknown,
     installed_version_in,
     memberships_in,
     permitted_projects_in,
 )
-from automation.actions.registry import NoOutputs, action, check_of
-from automation.execute.context import StepRun
-from automation.pages.procore import CompanyAdmin, ProcoreSignIn
-from automation.pages.procore_login import totp_codes
 from automation.secret import Secret, plain
 
 __all__ = [
@@ -34,7 +34,7 @@ Company = Annotated[str, "the company, as the company picker names it"]
 
 
 def _admin(run: StepRun, company: str) -> CompanyAdmin:
-    admin = CompanyAdmin(run.site(SITE))
+    admin = CompanyAdmin(run.site(SITE), progress=run.progress)
     admin.open_company(company)
     return admin
 

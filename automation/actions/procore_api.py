@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from automation.actions.planned import (
+from automation.action_spec import action, check_of
+from automation.errors import StepError
+from automation.execute.context import StepRun
+from automation.planned import (
     Planned,
     installed_version_in,
     memberships_in,
     permitted_projects_in,
 )
-from automation.actions.registry import action, check_of
-from automation.errors import StepError
-from automation.execute.context import StepRun
 from automation.procore_api import ProcoreApi, Token
 from automation.secret import Secret, plain
 
@@ -42,9 +42,14 @@ def _company_session(run: StepRun, client_id: str | Secret, client_secret: Secre
     return api, token, int(match["id"])
 
 
-def _visible_projects(api: ProcoreApi, token: Token, company_id: int) -> list[dict[str, Any]]:
-    projects = api.get_all("/rest/v1.1/projects", token, company_id=company_id,
-                           params={"company_id": company_id})
+def _visible_projects(run: StepRun, api: ProcoreApi, token: Token, company_id: int,
+                      expected: int = 0) -> list[dict[str, Any]]:
+    projects = []
+    for project in api.get_all("/rest/v1.1/projects", token, company_id=company_id,
+                               params={"company_id": company_id}):
+        projects.append(project)
+        run.progress(len(projects), max(expected, len(projects)),
+                     "reading projects through the REST API")
     return [p for p in projects if p.get("active", True)]
 
 
@@ -57,7 +62,7 @@ def verify_credentials(
 ) -> Verified:
     """Get a token with the credentials and list the company's projects through REST."""
     api, token, company_id = _company_session(run, client_id, client_secret, company)
-    visible = len(_visible_projects(api, token, company_id))
+    visible = len(_visible_projects(run, api, token, company_id, expected_projects))
     line = f"{visible}/{expected_projects} projects visible to the service account"
     if visible != expected_projects:
         raise StepError(line)
@@ -84,10 +89,11 @@ def verify_tool_access(
     if "{project_id}" not in path:
         raise StepError(f"path {path!r} must hold {{project_id}}")
     api, token, company_id = _company_session(run, client_id, client_secret, company)
-    projects = _visible_projects(api, token, company_id)
+    projects = _visible_projects(run, api, token, company_id)
     if not projects:
         raise StepError(f"the service account sees no project in '{company}' to call {tool} on")
-    for project in projects:
+    for called, project in enumerate(projects):
+        run.progress(called, len(projects), f"calling {tool} on projects")
         status, payload = api.status_of(path.replace("{project_id}", str(project["id"])),
                                         token, company_id=company_id)
         if status != 200:

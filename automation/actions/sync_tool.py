@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, cast
 
-from automation.actions.planned import Planned, Unknown
-from automation.actions.registry import NoOutputs, action, check_of
+from automation.action_spec import NoOutputs, action, check_of
 from automation.errors import StepError
 from automation.execute.context import StepRun
 from automation.pages.sync_tool import SyncSignIn, SyncTool
+from automation.planned import Planned, Unknown
 from automation.secret import Secret, plain
 
 __all__ = ["create_connection", "create_integration", "sign_in", "start_sync"]

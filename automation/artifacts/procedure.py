@@ -55,13 +55,6 @@ def _sections(record: RunRecord) -> tuple[dict[str, Any], list[_Section]]:
     return main, sections
 
 
-def _summary(action: str) -> str:
-    from automation.actions import REGISTRY
-
-    spec = REGISTRY.get(action)
-    return spec.summary if spec is not None else ""
-
-
 def _pictures(row: StepRow) -> list[tuple[str, str]]:
     return [(moment, path) for moment, path, attempt in row.pictures
             if attempt == row.attempts and moment != "failed"]
@@ -85,7 +78,7 @@ def write_procedure(record: RunRecord) -> list[Path]:
         html.append("<ol>" if number == 0 else f'<ol start="{number + 1}">')
         for row in section.steps:
             number += 1
-            summary = _summary(row.action)
+            summary = row.summary
             md.append(f"{number}. **{row.title}**")
             html.append(f"<li><p><strong>{escape(row.title)}</strong></p>")
             if summary:

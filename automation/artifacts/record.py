@@ -41,6 +41,8 @@ class StepRow:
     #: Seconds since the run started, for the captions.
     started_at: float = 0.0
     ended_at: float = 0.0
+    #: What the action does, in a line (the procedure shows it under the step's title).
+    summary: str = ""
 
 
 @dataclass
@@ -96,7 +98,8 @@ class RunRecord:
         for row in self.steps:
             if row.key == event.key:
                 return row
-        row = StepRow(event.key, event.index, REDACTOR.scrub(event.title), event.action)
+        row = StepRow(event.key, event.index, REDACTOR.scrub(event.title), event.action,
+                      summary=event.summary)
         self.steps.append(row)
         return row
 

@@ -10,12 +10,17 @@ from typing import Any
 
 from automation.actions import REGISTRY
 from automation.cli.shipped import runbook_argument
-from automation.errors import EXIT_OK, RunbookError
-from automation.execute.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
+from automation.errors import EXIT_INVALID, EXIT_OK, RunbookError
+from automation.retry import DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook import build_plan, check_runbook, load_runbook
-from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+from automation.runbook.inputs import (
+    describe_inputs,
+    load_vars_file,
+    parse_var,
+    resolve_inputs,
+)
 
-__all__ = ["register"]
+__all__ = ["add_runbook_help", "print_invalid", "register"]
 
 Subparsers = argparse._SubParsersAction
 
@@ -27,18 +32,30 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
     validate.add_argument("paths", nargs="+", type=runbook_argument, metavar="PATH")
     validate.set_defaults(handler=cmd_validate)
 
-    plan = sub.add_parser("plan", help="show the steps that would run",
+    inputs = sub.add_parser("inputs", help="list a runbook's inputs (help, type, default)",
+                            description="List the inputs a runbook takes (--var NAME=VALUE): "
+                            "each one's type, default or whether it is required, and its help.")
+    inputs.add_argument("runbook", type=runbook_argument)
+    inputs.set_defaults(handler=cmd_inputs)
+
+    plan = sub.add_parser("plan", help="show the steps that would run", add_help=False,
                           description="Show the steps a run would take, with resolved "
                           "arguments; secrets appear as <secret vault:PATH#FIELD>.")
+    add_runbook_help(plan)
     plan.add_argument("runbook", type=runbook_argument)
     _input_options(plan)
     plan.add_argument("--target", default="mock", help="mock (default), sandbox, production, "
                       "or a target profile file")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    _selection_options(plan)
+    plan.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",
+                      help="where earlier runs are (for --start-at; default: runs/)")
     _timeout_option(plan)
     plan.set_defaults(handler=cmd_plan)
 
-    run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.")
+    run = sub.add_parser("run", help="run a runbook", description="Run a runbook in a browser.",
+                         add_help=False)
+    add_runbook_help(run)
     run.add_argument("runbook", type=runbook_argument, nargs="?",
                      help="the runbook (optional with --resume: the journal names it)")
     _input_options(run)
@@ -58,12 +75,16 @@ def register(sub: Subparsers[argparse.ArgumentParser]) -> None:
                      help="film the run: video.webm and captions.vtt (needs ffmpeg)")
     run.add_argument("--slowmo", type=int, default=0, metavar="MS",
                      help="pause MS milliseconds between browser operations")
+    run.add_argument("--browser-channel", metavar="CHANNEL",
+                     help="a browser Playwright knows by channel (chrome, msedge...) instead "
+                     "of the Chromium found here")
     run.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR",
                      help="where run directories go (default: runs/)")
     run.add_argument("--resume", type=Path, metavar="RUN_DIR",
                      help="continue a run after its last completed step")
-    run.add_argument("--start-at", metavar="STEP_ID", help="skip the steps before this one")
-    run.add_argument("--tags", help="run only steps with one of these tags (comma separated)")
+    _selection_options(run)
+    run.add_argument("-q", "--quiet", action="store_true",
+                     help="show only the result and any errors (no line per step)")
     run.add_argument("--check", action="store_true",
                      help="change nothing: look at the target, say what a real run would "
                      "change, and end with a summary (secrets are never captured)")
@@ -84,10 +105,60 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vars-file", type=Path, metavar="FILE", help="input values (YAML)")
 
 
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start-at", metavar="STEP", help="skip the steps before this one "
+                        "(a key such as company.verify, or a step id); what the steps after "
+                        "it read from skipped ones comes from the latest run under --out")
+    parser.add_argument("--tags", metavar="TAG,...", help="run only steps with one of these "
+                        "tags (and those tagged 'always')")
+
+
 def _inputs(runbook: Any, args: argparse.Namespace) -> dict[str, Any]:
     variables = dict(parse_var(v) for v in args.var)
     vars_file = load_vars_file(args.vars_file) if args.vars_file else None
     return resolve_inputs(runbook, variables, vars_file)
+
+
+class _RunbookHelp(argparse.Action):
+    """``-h``/``--help`` that, after a RUNBOOK, also lists that runbook's inputs (an invalid
+    runbook gets its ``file:line:col`` problems and exit 2 instead)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        path = getattr(namespace, "runbook", None)
+        try:
+            inputs = describe_inputs(load_runbook(path, REGISTRY)) if path is not None else []
+        except RunbookError as exc:
+            print_invalid(exc)
+            parser.exit(EXIT_INVALID)
+        parser.print_help()
+        if inputs:
+            print("", *inputs, sep="\n")
+        parser.exit()
+
+
+def add_runbook_help(parser: argparse.ArgumentParser) -> None:
+    """For a parser made with ``add_help=False`` whose positional is ``runbook``."""
+    parser.add_argument("-h", "--help", action=_RunbookHelp,
+                        help="show this help; after RUNBOOK, also the runbook's inputs")
+
+
+def print_invalid(exc: RunbookError) -> None:
+    """An invalid input's problems, one ``file:line:col: message`` a line, on stderr."""
+    for line in str(exc).splitlines():
+        print(line, file=sys.stderr)
+    if exc.problems:
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def cmd_inputs(args: argparse.Namespace) -> int:
+    print("\n".join(describe_inputs(load_runbook(args.runbook, REGISTRY))))
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -107,17 +178,28 @@ def _timeout_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from automation.cli.earlier_run import outputs_from_earlier_run
     from automation.cli.plan_view import render_plan
     from automation.cli.targets import plan_target
+    from automation.runbook.selection import Selection
 
     runbook = load_runbook(args.runbook, REGISTRY)
     plan = build_plan(runbook, _inputs(runbook, args), REGISTRY)
-    rows = render_plan(plan, plan_target(args.target), RetryPolicy(args.timeout))
+    selection = Selection.from_options(args.start_at, args.tags)
+    selection.check(plan)
+    earlier = outputs_from_earlier_run(plan, selection, args.out, args.target)
+    rows = render_plan(plan, plan_target(args.target), RetryPolicy(args.timeout),
+                       skipped=selection.skipped(plan), earlier=earlier)
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
         return EXIT_OK
-    print(f"{runbook.title} ({runbook.name}): {len(rows)} steps")
+    left_out = sum(1 for row in rows if "skipped" in row)
+    print(f"{runbook.title} ({runbook.name}): {len(rows) - left_out} steps"
+          + (f", {left_out} skipped" if left_out else ""))
     for number, row in enumerate(rows, start=1):
+        if "skipped" in row:
+            print(f"{number:>3}. {row['title']}  [{row['key']}]  skipped: {row['skipped']}")
+            continue
         flag = "" if row["changes"] else "  [read-only]"
         print(f"{number:>3}. {row['title']}  <{row['action']}>{flag}  [{row['key']}]")
         if row.get("when"):

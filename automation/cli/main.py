@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from automation.cli import commands, doctor, records, shipped
+from automation.cli import commands, doctor, probe, records, shipped
+from automation.cli.global_options import add_global_options, settle_global_options
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
 from automation.vault import cli as vault_cli
@@ -32,35 +33,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run browser-automation runbooks (YAML) against web portals.",
         epilog=EPILOG,
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
-    parser.add_argument("--log-json", metavar="FILE", help="also log JSON lines to FILE")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.register(sub)
     records.register(sub)
+    probe.register(sub)
     shipped.register(sub)
     doctor.register(sub)
     mock_portal_cli.register(sub)
     vault_cli.register(sub)
+    add_global_options(parser)  # last: they reach every subcommand registered above
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line as the command reads it: global options settled wherever given."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    settle_global_options(parser, args)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_arguments(argv)
     from pathlib import Path
 
     from automation.log import configure_logging
 
-    configure_logging(verbose=args.verbose,
+    configure_logging(verbose=args.verbose, quiet=getattr(args, "quiet", False),
                       json_path=Path(args.log_json) if args.log_json else None)
     try:
         code: int = args.handler(args)
     except RunbookError as exc:
-        for line in str(exc).splitlines():
-            print(line, file=sys.stderr)
-        if exc.problems:
-            count = len(exc.problems)
-            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        commands.print_invalid(exc)
         return EXIT_INVALID
     except RunbookToolError as exc:
         logger.error("error: {}", exc)

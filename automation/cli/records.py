@@ -6,6 +6,7 @@ import argparse
 import webbrowser
 from pathlib import Path
 
+from automation.cli.commands import add_runbook_help
 from automation.errors import EXIT_OK, RunbookError
 
 __all__ = ["register"]
@@ -16,9 +17,10 @@ DEMO_SLOWMO_MS = 250
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = sub.add_parser(
-        "demo", help="run a runbook as a filmed demo (video.webm, captions.vtt)",
+        "demo", help="run a runbook as a filmed demo (video.webm, captions.vtt)", add_help=False,
         description="Run a runbook slowed down, filmed, with the element about to be acted "
         "on highlighted: video.webm, captions.vtt and report.html in the run directory.")
+    add_runbook_help(demo)
     demo.add_argument("runbook", type=Path)
     demo.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                       help="an input value (secret inputs: NAME=vault:PATH#FIELD)")
@@ -37,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR")
     demo.add_argument("--timeout", type=float, default=30.0, metavar="S")
     demo.set_defaults(handler=cmd_demo, video=True, highlight=True, resume=None,
-                      start_at=None, tags=None)
+                      start_at=None, tags=None, quiet=False)
 
     report = sub.add_parser("report", help="print (or open) the newest run's report.html")
     report.add_argument("run_dir", type=Path, nargs="?", metavar="RUN_DIR",

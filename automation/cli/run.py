@@ -13,6 +13,8 @@ from typing import Any
 from loguru import logger
 
 from automation.actions import REGISTRY
+from automation.cli.earlier_run import outputs_from_earlier_run
+from automation.cli.progress import RunDisplay, open_display
 from automation.errors import EXIT_FAILED, EXIT_OK, RunbookError
 from automation.execute.browser import launch_options
 from automation.execute.events import RunEvent, StepEvent, Subscriber
@@ -20,9 +22,10 @@ from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
 from automation.execute.session import BrowserSession
 from automation.execute.vault_needs import check_before_run
-from automation.log import StepLog
+from automation.log import log_result
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
+from automation.runbook.selection import Selection
 
 __all__ = ["run_command"]
 
@@ -77,12 +80,12 @@ def run_command(args: argparse.Namespace) -> int:
         given.update(load_vars_file(args.vars_file))
     inputs = resolve_inputs(runbook, variables, given)
     plan = build_plan(runbook, inputs, REGISTRY)
-    if args.start_at and plan.find(args.start_at) is None and not any(
-            s.step.id == args.start_at for s in plan):
-        raise RunbookError(f"--start-at {args.start_at}: no such step in {runbook_path}")
-    tags = frozenset(t.strip() for t in args.tags.split(",")) if args.tags else None
+    selection = Selection.from_options(args.start_at, args.tags)
+    selection.check(plan)
+    earlier = {} if resume else outputs_from_earlier_run(plan, selection, args.out, args.target)
     headed = args.headed or args.virtual_display
-    options = launch_options(headed=headed, slowmo_ms=args.slowmo)
+    options = launch_options(headed=headed, slowmo_ms=args.slowmo,
+                             channel=getattr(args, "browser_channel", None))
     vault = _open_vault(args.vault)
     run_dir = args.resume or _run_dir(args.out, runbook.name)
     os.umask(0o077)  # run directories hold pictures of customer data: owner only
@@ -99,23 +102,25 @@ def run_command(args: argparse.Namespace) -> int:
             options["env"] = environment
         provision_demo_logins(target_context, vault)
         check_before_run(plan, inputs, REGISTRY, target, vault, target_spec=args.target,
-                         completed=resume.completed if resume else (), tags=tags,
-                         start_at=args.start_at)  # a first run says what to store, and how
+                         completed=[*(resume.completed if resume else ()),
+                                    *selection.skipped(plan)])  # a first run: what to store
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
-        settings = RunSettings(run_dir=run_dir, headed=headed, tags=tags,
-                               start_at=args.start_at, default_timeout_s=args.timeout,
-                               check=check)
+        settings = RunSettings(run_dir=run_dir, headed=headed, tags=selection.tags,
+                               start_at=selection.start_at, earlier_outputs=earlier,
+                               default_timeout_s=args.timeout, check=check)
         recorders = RunRecorders(run_dir, browser, RecordOptions(
             trace=args.trace, video=args.video, highlight=getattr(args, "highlight", False)),
             quarantine_dir=settings.rescue_dir.parent / "quarantine")
+        shown = open_display(sys.stderr, quiet=args.quiet)
         executor = Executor(plan, target=target, vault=vault, browser=browser,
                             settings=settings,
-                            subscribers=[*_subscribers(journal), *recorders.subscribers],
+                            subscribers=[*_subscribers(shown, journal), *recorders.subscribers],
                             ask_human=_ask_human if headed else None,
-                            camera=recorders.screenshots)
+                            camera=recorders.screenshots, progress=shown.on_progress)
         try:
-            result = executor.run(resume)
+            with shown:
+                result = executor.run(resume)
         finally:
             recorders.finish()  # an interrupted run gets its report and leak scan too
             browser.close()
@@ -129,21 +134,23 @@ def run_command(args: argparse.Namespace) -> int:
         if executor.check is not None:  # a check is run again, never resumed
             logger.error("The check stopped at a step a real run would fail at, or could "
                          "not look at; fix it and check again")
-        elif target.name == BUILT_IN_MOCK:
-            logger.error("Run it again: every step looks first, nothing is done twice")
         else:
-            logger.error("Resume with: runbook run --resume {}", run_dir)
+            from automation.cli.advice import after_failure
+
+            for line in after_failure(plan, result.failed_step, resumable=(
+                    None if target.name == BUILT_IN_MOCK else run_dir)):
+                logger.error("{}", line)
         return result.error.exit_code if result.error is not None else EXIT_FAILED
     for line in result.headlines:  # the run's conclusions come last
-        logger.info("{}", line)
+        log_result(line)
     if executor.check is not None:  # check mode: what a real run would change, last
         for line in executor.check.summary():
-            logger.info("{}", line)
+            log_result(line)
     return EXIT_OK
 
 
-def _subscribers(journal: Journal) -> list[Subscriber]:
-    subscribers: list[Subscriber] = [StepLog(), journal]
+def _subscribers(shown: RunDisplay, journal: Journal) -> list[Subscriber]:
+    subscribers: list[Subscriber] = [shown, journal]
     kill_after = os.environ.get("RUNBOOK_KILL_AFTER_STEPS")
     if kill_after:
         subscribers.append(_KillSwitch(int(kill_after)))  # after the journal: it is written

@@ -97,13 +97,15 @@ def find_chromium(*, headless: bool = True) -> str:
     )
 
 
-def launch_options(*, headed: bool = False, slowmo_ms: int = 0) -> dict[str, Any]:
-    """Keyword arguments for ``playwright.chromium.launch``."""
-    options: dict[str, Any] = {
-        "headless": not headed,
-        "args": list(CHROMIUM_ARGS),
-        "executable_path": find_chromium(headless=not headed),
-    }
+def launch_options(*, headed: bool = False, slowmo_ms: int = 0, channel: str | None = None
+                   ) -> dict[str, Any]:
+    """Keyword arguments for ``playwright.chromium.launch``; a ``channel`` (``chrome``,
+    ``msedge``...) is a browser Playwright finds itself, instead of the Chromium found here."""
+    options: dict[str, Any] = {"headless": not headed, "args": list(CHROMIUM_ARGS)}
+    if channel:
+        options["channel"] = channel
+    else:
+        options["executable_path"] = find_chromium(headless=not headed)
     if slowmo_ms:
         options["slow_mo"] = slowmo_ms
     return options

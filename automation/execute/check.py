@@ -2,7 +2,7 @@
 
 Read-only steps (signing in, opening pages, REST GETs) run as usual. A step whose action
 changes something runs the action's ``check`` instead, which looks at the current state and
-says what a real run would do (:class:`~automation.actions.planned.Planned`). A step whose
+says what a real run would do (:class:`~automation.planned.Planned`). A step whose
 arguments wait for what an earlier change would produce (the id of an app not yet created, a
 secret not yet captured) does not look: it says what it would do "(after <step>)". Nothing is
 written to the vault; secrets a real run would capture are reported as "would capture".
@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from automation.actions.planned import Planned, Unknown, UnknownSecret, waiting_for
+from automation.planned import Planned, Unknown, UnknownSecret, waiting_for
 from automation.secret import Secret
 from automation.vault.base import VaultRef
 
 if TYPE_CHECKING:
-    from automation.actions.registry import ActionSpec
+    from automation.action_spec import ActionSpec
     from automation.execute.context import StepRun
     from automation.runbook.plan import PlannedStep
 

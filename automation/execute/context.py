@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,11 @@ if TYPE_CHECKING:  # Playwright loads only when a run starts, not for validate o
     from automation.execute.session import BrowserSession
     from automation.pages.base import Site
 
-__all__ = ["StepRun"]
+__all__ = ["PROGRESS_EVERY_S", "StepRun"]
+
+#: Progress reaches the display at most this often (the last report always does): a report
+#: per item of a 2,500-item loop then costs a clock read.
+PROGRESS_EVERY_S = 0.2
 
 #: Check-and-set writes of a captured secret before giving up (each lost one means another
 #: writer's version went in first: it stays in the history, ours goes on top).
@@ -55,6 +60,9 @@ class StepRun:
     #: Called while a captured secret is still on screen, before it is stored (the executor
     #: takes a masked picture of it for the run's record).
     on_storing_secrets: Callable[[], None] | None = None
+    #: Where :meth:`progress` reports go (the executor points it at the run's display).
+    on_progress: Callable[[int, int, str], None] | None = None
+    _progress_at: float = field(default=float("-inf"), repr=False)
 
     def site(self, name: str = GENERIC_SITE) -> Site:
         if not self.used_sites or self.used_sites[-1] != name:
@@ -69,6 +77,17 @@ class StepRun:
         if headline:
             self.headlines.append(text)
         logger.debug("    {}", text)  # the step's line shows its notes once it is done
+
+    def progress(self, done: int, total: int, what: str) -> None:
+        """Reports a long piece of work (``progress(1200, 2500, "adding projects")``); call it
+        as often as you like: reports closer than ``PROGRESS_EVERY_S`` are dropped."""
+        if self.on_progress is None:
+            return
+        now = time.monotonic()
+        if done < total and now - self._progress_at < PROGRESS_EVERY_S:
+            return
+        self._progress_at = now
+        self.on_progress(done, total, what)
 
     def store_secrets(self, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
         """Seals ``fields`` in a rescue file, writes them to the vault, reads back, compares.

@@ -1,4 +1,9 @@
-"""Step events and the subscribers that hang off them (log, journal, later artifacts)."""
+"""Step events and the subscribers that hang off them (log, journal, later artifacts).
+
+Progress is not a step event: an action reports a long piece of work through
+``StepRun.progress(done, total, what)`` and only the run's display hears of it (the journal
+and the records keep what a step did, not how it got there).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ if TYPE_CHECKING:
 
     from automation.pages.base import Site
 
-__all__ = ["Camera", "RunEvent", "StepEvent", "Subscriber"]
+__all__ = ["Camera", "ProgressEvent", "RunEvent", "StepEvent", "Subscriber"]
 
 StepStatus = Literal["started", "succeeded", "failed", "skipped", "done_before"]
 
@@ -24,6 +29,8 @@ class StepEvent:
     index: int
     total: int
     action: str
+    #: What the action does, in a line (its docstring's first): the procedure shows it.
+    summary: str = ""
     duration_s: float = 0.0
     attempt: int = 1
     #: Non-secret outputs; secret outputs appear only as vault references.
@@ -45,11 +52,22 @@ class StepEvent:
 
 
 @dataclass(frozen=True)
+class ProgressEvent:
+    """How far the running step ``key`` is in a long piece of work (``what``)."""
+
+    key: str
+    done: int
+    total: int
+    what: str
+
+
+@dataclass(frozen=True)
 class RunEvent:
     status: Literal["started", "resumed", "finished"]
     runbook: str
     name: str
-    succeeded: bool = True
+    #: How the run ended: only a "finished" event knows (None before).
+    succeeded: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
 

@@ -5,7 +5,7 @@ step's arguments, calls the action, stores its secret outputs and tells its subs
 Settings arrive as a :class:`RunSettings`; nothing here reads global options.
 
 Its attempts are the only repetition of an action: how many, which failures earn another
-(by type) and the pause before it come from one :class:`~automation.execute.retry.RetryPolicy`;
+(by type) and the pause before it come from one :class:`~automation.retry.RetryPolicy`;
 after a :class:`~automation.errors.SessionExpired` the next attempt first signs in again. Each
 attempt opens the page objects' re-run allowance (``automation.pages.recovery.attempt``).
 """
@@ -16,7 +16,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,15 @@ from playwright.sync_api import Error as PlaywrightError
 from automation.errors import RunbookToolError, SecretUnsafe, SessionExpired, StepError
 from automation.execute.check import CheckMode, Forecast
 from automation.execute.context import StepRun
-from automation.execute.events import Camera, RunEvent, StepEvent, Subscriber
+from automation.execute.events import Camera, ProgressEvent, RunEvent, StepEvent, Subscriber
 from automation.execute.journal import JournalState
-from automation.execute.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.execute.session import BrowserSession
 from automation.pages.base import Site
 from automation.pages.recovery import attempt as recovering
+from automation.pages.strict_mode import describe_strict_violation
+from automation.retry import DEFAULT_BACKOFF_S, DEFAULT_STEP_TIMEOUT_S, RetryPolicy
 from automation.runbook.plan import Plan, PlannedStep, RenderEnv
+from automation.runbook.selection import Selection
 from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
 from automation.targets import Target
@@ -50,6 +52,8 @@ class RunSettings:
     headed: bool = False
     tags: frozenset[str] | None = None
     start_at: str | None = None
+    #: Outputs of steps that --start-at or --tags leave out, from an earlier run (by key).
+    earlier_outputs: Mapping[str, StepEvent] = field(default_factory=dict)
     default_timeout_s: float = DEFAULT_STEP_TIMEOUT_S
     retry_backoff_s: float = DEFAULT_BACKOFF_S
     #: Where a secret the vault refused is sealed: beside the vault, not in the run
@@ -84,6 +88,7 @@ class Executor:
         ask_human: Callable[[str], None] | None = None,
         environ: Mapping[str, str] | None = None,
         camera: Camera | None = None,
+        progress: Callable[[ProgressEvent], None] | None = None,
     ) -> None:
         self.plan, self.target, self.browser = plan, target, browser
         # The run sees its target's namespace only (mock/..., sandbox/..., a profile's name).
@@ -93,6 +98,8 @@ class Executor:
         self.ask_human = ask_human
         self.headlines: list[str] = []
         self.camera = camera
+        #: Hears the running step's progress reports (the run's display), if anyone does.
+        self.progress = progress
         #: The picture (and URL) of the screen where this attempt failed, taken before any
         #: recovery navigated away.
         self._failed_screen: tuple[str, str] | None = None
@@ -123,19 +130,21 @@ class Executor:
                                 runbook.name, details=details))
         if resume is not None:
             self._restore(resume)
-        started_at = self.settings.start_at is None
+        skipped = Selection(self.settings.start_at, self.settings.tags).skipped(self.plan)
         total = len(self.plan.steps)
         for planned in self.plan:
             if resume is not None and planned.key in resume.completed:
-                self._emit(planned, "done_before", planned.step.title, total)
+                self._emit(planned, "done_before", planned.title(self.env), total)
                 continue
-            if not started_at:
-                started_at = planned.key == self.settings.start_at or (
-                    planned.step.id == self.settings.start_at)
-                if not started_at:
-                    self._emit(planned, "skipped", planned.step.title, total,
-                               reason="before --start-at")
-                    continue
+            if planned.key in skipped:
+                earlier = self.settings.earlier_outputs.get(planned.key)
+                if earlier is not None:
+                    self._restore_step(planned, earlier)
+                elif planned.spec.establishes_session:
+                    self._remember_skipped_sign_in(planned)
+                self._emit(planned, "skipped", planned.title(self.env), total,
+                           reason=skipped[planned.key])
+                continue
             try:
                 failure = self._run_step(planned, total)
             except KeyboardInterrupt as stop:  # SIGINT or SIGTERM: the journal says so
@@ -150,7 +159,7 @@ class Executor:
                                                                   **self._check_report()}))
                 return RunResult(False, self.settings.run_dir, planned.key, failure,
                                  forecasts=self._forecasts())
-        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name,
+        self._emit_run(RunEvent("finished", str(runbook.path), runbook.name, succeeded=True,
                                 details=self._check_report()))
         return RunResult(True, self.settings.run_dir, headlines=tuple(self.headlines),
                          forecasts=self._forecasts())
@@ -163,11 +172,6 @@ class Executor:
 
     def _run_step(self, planned: PlannedStep, total: int) -> RunbookToolError | None:
         title = planned.title(self.env)
-        tags = self.settings.tags
-        if tags is not None and not (planned.tags & tags or "always" in planned.tags):
-            self._emit(planned, "skipped", title, total, reason="not tagged "
-                       + ", ".join(sorted(tags)))
-            return None
         try:
             if not planned.should_run(self.env):
                 self._emit(planned, "skipped", title, total, reason="'when' is false")
@@ -188,6 +192,7 @@ class Executor:
             run = StepRun(planned.key, title, self.target, self.vault, self.browser,
                           self.settings.run_dir, self.settings.headed, vault_path,
                           self.ask_human, rescue_dir=self.settings.rescue_dir)
+            run.on_progress = self._progress_of(planned.key)
             self._watch_failures(planned, run, attempt)
             try:
                 with recovering(self.policy.reruns_per_attempt):
@@ -284,16 +289,30 @@ class Executor:
         self.browser.resume_urls.update(resume.urls)
         for planned in self.plan:
             done = resume.completed.get(planned.key)
-            if done is None:
-                continue
-            outputs: dict[str, Any] = dict(done.outputs)
-            for name, ref in done.vault_refs.items():
-                outputs[name] = self.vault.read_recorded(ref)
-            if planned.step.id:
-                planned.scope.outputs[planned.step.id] = outputs
-            if planned.spec.establishes_session:
-                self._remember_sign_in(planned, planned.spec.establishes_session,
-                                       planned.arguments(self.env))
+            if done is not None:
+                self._restore_step(planned, done)
+
+    def _remember_skipped_sign_in(self, planned: PlannedStep) -> None:
+        """A sign-in step that --start-at or --tags leaves out can still sign in again where
+        a later step finds the site asking for it (if its arguments can be rendered now)."""
+        try:
+            arguments = planned.arguments(self.env)
+        except (TemplateError, RunbookToolError) as exc:
+            logger.debug("skipped sign-in {} cannot sign in again: {}", planned.key, exc)
+            return
+        self._remember_sign_in(planned, str(planned.spec.establishes_session), arguments)
+
+    def _restore_step(self, planned: PlannedStep, done: StepEvent) -> None:
+        """A step done by an earlier run: its outputs (secrets re-read from the vault) and,
+        if it signed in somewhere, how to sign in there again."""
+        outputs: dict[str, Any] = dict(done.outputs)
+        for name, ref in done.vault_refs.items():
+            outputs[name] = self.vault.read_recorded(ref)
+        if planned.step.id:
+            planned.scope.outputs[planned.step.id] = outputs
+        if planned.spec.establishes_session:
+            self._remember_sign_in(planned, planned.spec.establishes_session,
+                                   planned.arguments(self.env))
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -302,6 +321,9 @@ class Executor:
         (a site's refusal in the site's words); the typed ``exc`` stays its ``__cause__``."""
         text = REDACTOR.scrub(str(exc) or type(exc).__name__)
         first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        matched = describe_strict_violation(exc)  # which elements, where Playwright says "2"
+        if matched is not None:
+            first_line = REDACTOR.scrub(matched)
         locator = _WAITING_FOR.search(text)
         urls = self.browser.urls()
         url = urls.get(run.used_sites[-1]) if run.used_sites else None
@@ -350,10 +372,16 @@ class Executor:
         self.browser.before_recovery = before_recovery
         run.on_storing_secrets = secret_shown
 
+    def _progress_of(self, key: str) -> Callable[[int, int, str], None] | None:
+        hears = self.progress
+        if hears is None:
+            return None
+        return lambda done, total, what: hears(ProgressEvent(key, done, total, what))
+
     def _emit(self, planned: PlannedStep, status: Any, title: str, total: int, **fields: Any
               ) -> None:
         event = StepEvent(status=status, key=planned.key, title=title, index=planned.index,
-                          total=total, action=planned.spec.name,
+                          total=total, action=planned.spec.name, summary=planned.spec.summary,
                           establishes_session=planned.spec.establishes_session, **fields)
         for subscriber in self.subscribers:
             subscriber.on_step(event)

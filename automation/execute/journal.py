@@ -26,6 +26,7 @@ __all__ = [
     "JournalState",
     "JournalUnwritable",
     "RunDirUnwritable",
+    "latest_outputs",
     "read_journal",
     "unwritable_message",
 ]
@@ -82,12 +83,15 @@ class Journal:
             raise _unwritable(self.path, error) from None
 
     def on_run(self, event: RunEvent) -> None:
-        self.write(f"run_{event.status}", runbook=event.runbook, name=event.name,
-                   succeeded=event.succeeded, **event.details)
+        # Only the end of a run knows how it went: a start claims nothing.
+        outcome = {} if event.succeeded is None else {"succeeded": event.succeeded}
+        self.write(f"run_{event.status}", runbook=event.runbook, name=event.name, **outcome,
+                   **event.details)
 
     def on_step(self, event: StepEvent) -> None:
         fields = asdict(event)
         status = fields.pop("status")
+        fields.pop("summary")  # the action's, not the run's: the registry has it
         if status == "done_before":
             return  # already journaled by the run that did it
         if status == "started":
@@ -124,6 +128,7 @@ class JournalState:
     inputs: dict[str, Any]
     target: dict[str, Any]
     vault: str
+    name: str = ""
     completed: dict[str, StepEvent] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     finished: bool = False
@@ -153,7 +158,8 @@ def read_journal(run_dir: Path) -> JournalState:
                                "nothing: run the runbook instead")
         if event == "run_started":
             state = JournalState(record["runbook"], record.get("inputs", {}),
-                                 record.get("target", {}), record.get("vault", ""))
+                                 record.get("target", {}), record.get("vault", ""),
+                                 record.get("name", ""))
         elif state is None:
             raise RunbookError(f"{path}:{number}:1: expected run_started first")
         elif event == "step_succeeded":
@@ -165,3 +171,24 @@ def read_journal(run_dir: Path) -> JournalState:
     if state is None:
         raise RunbookError(f"{path}: empty journal")
     return state
+
+
+def latest_outputs(runs_dir: Path, name: str, target: str) -> dict[str, tuple[StepEvent, Path]]:
+    """Per step key, its outputs from the newest run under ``runs_dir`` of runbook ``name``
+    against ``target`` that completed it, with that run's directory.
+
+    Non-secret outputs as journaled; secret ones only as their vault references (the values
+    stay in the vault). Run directories start with their UTC time, so names sort by age; a
+    journal that cannot be read is passed over.
+    """
+    found: dict[str, tuple[StepEvent, Path]] = {}
+    for journal in sorted(runs_dir.glob(f"*/{JOURNAL_NAME}"), reverse=True):
+        try:
+            state = read_journal(journal.parent)
+        except RunbookError:
+            continue
+        if state.name != name or state.target.get("name") != target:
+            continue
+        for key, step in state.completed.items():
+            found.setdefault(key, (step, journal.parent))
+    return found

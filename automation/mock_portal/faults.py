@@ -19,6 +19,8 @@ item                        effect
 ``add_all_stall=1``         the Directory's Add All job stalls once (read by the company site)
 ``rename=OLD:NEW[;...]``    visible labels renamed through ``label()`` (for the drift probe);
                             a label cannot contain ``,`` ``;`` or ``:`` here
+``label_drift=1``           renames from ``label_drift.py`` (a redesign across the sites),
+                            with any ``rename`` given as well
 ``rate_limit=N``            the REST API allows N requests a window per token (default 3600)
 ``seed=N``                  the seed every random choice derives from (default 0)
 ==========================  =================================================================
@@ -47,6 +49,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request, session
 
+from automation.mock_portal.label_drift import LABEL_DRIFT
+
 __all__ = ["FaultRuntime", "Faults", "current_faults", "install_faults", "set_faults"]
 
 _DEFAULT_RATE_LIMIT = 3600  # Procore: 3,600 requests an hour
@@ -69,6 +73,16 @@ class Faults:
     errors_all: bool = False
     #: REST requests a token may make in one rate-limit window.
     rate_limit: int = _DEFAULT_RATE_LIMIT
+    #: Rename the labels of :data:`~automation.mock_portal.label_drift.LABEL_DRIFT` too.
+    label_drift: bool = False
+
+    def label(self, text: str) -> str:
+        """The visible label for ``text`` under these faults."""
+        if text in self.renames:
+            return self.renames[text]
+        if self.label_drift:
+            return LABEL_DRIFT.get(text, text)
+        return text
 
     @classmethod
     def parse(cls, spec: str) -> Faults:
@@ -166,6 +180,7 @@ _PARSERS: dict[str, Any] = {
     "dialog_delay": lambda v: {"dialog_delay_s": _number(v)},
     "add_all_stall": lambda v: {"add_all_stall": _flag(v)},
     "rename": _renames,
+    "label_drift": lambda v: {"label_drift": _flag(v)},
     "rate_limit": lambda v: {"rate_limit": _count(v)},
     "seed": lambda v: {"seed": _count(v, lo=0)},
 }
@@ -221,7 +236,7 @@ def install_faults(app: Flask, faults: Faults) -> None:
     app.config["PORTAL_FAULTS"] = faults
     app.config["PORTAL_FAULT_RUNTIME"] = FaultRuntime()
     # Looked up on every call, so renames switched at run time show on the next render.
-    app.jinja_env.globals["label"] = lambda text: current_faults().renames.get(text, text)
+    app.jinja_env.globals["label"] = lambda text: current_faults().label(text)
 
     @app.context_processor
     def _dialog_delay() -> dict[str, int]:

@@ -6,7 +6,7 @@ nothing of YAML, runbooks or vaults: secrets arrive as :class:`~automation.secre
 are revealed only inside the Playwright call that types them.
 
 Page objects never repeat an intent: how often anything is tried again is decided by
-:mod:`automation.execute.retry`. A passing 5xx on a GET is loaded again (twice at most, at once);
+:mod:`automation.retry`. A passing 5xx on a GET is loaded again (twice at most, at once);
 what still fails raises a typed :class:`~automation.errors.StepError` (``ServerError``,
 ``SessionExpired``, a site's ``PortalRefused``) for the executor to decide on.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from automation.errors import ServerError, SessionExpired
-from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR
+from automation.retry import RELOADS_OF_A_SERVER_ERROR
 
 __all__ = ["SessionExpired", "Site"]
 

@@ -1,4 +1,4 @@
-"""Recovery inside one attempt of a step, bounded by :mod:`automation.execute.retry`.
+"""Recovery inside one attempt of a step, bounded by :mod:`automation.retry`.
 
 An expired session sends a click (not only a ``Site.goto``) to the sign-in page, and a passing
 5xx replaces the page with an error; the intent then fails on a locator that is not there.
@@ -24,8 +24,8 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import PortalRefused, ServerError, SessionExpired, StepError
-from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 from automation.pages.base import Site
+from automation.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 
 __all__ = ["again_after_sign_in", "attempt", "click_and_await_navigation", "follow", "settle"]
 

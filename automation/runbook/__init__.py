@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from automation.actions.registry import Registry
+from automation.action_spec import Registry
 from automation.errors import Problem, RunbookError
 from automation.runbook.model import Include, InputSpec, Runbook, Step, StepVault
 from automation.runbook.parse import parse_file

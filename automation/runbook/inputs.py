@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from automation.runbook.model import INPUT_TYPES, InputSpec, Runbook
 from automation.runbook.yaml_loader import load_yaml
 from automation.vault.base import VaultRef
 
-__all__ = ["check_input_value", "parse_var", "resolve_inputs"]
+__all__ = ["check_input_value", "describe_inputs", "parse_var", "resolve_inputs"]
 
 
 def check_input_value(spec: InputSpec, value: Any) -> str | None:
@@ -130,3 +131,29 @@ def load_vars_file(path: Path) -> dict[str, Any]:
         raise RunbookError([Problem(Pos(file, 1, 1), "--vars-file: expected a mapping of "
                                     "input names to values")])
     return dict(data)
+
+
+def describe_inputs(runbook: Runbook) -> list[str]:
+    """The inputs as ``--help`` and ``runbook inputs`` show them: name, type, default or
+    required, choices, and the ``help:`` the runbook gives."""
+    head = f"inputs of {runbook.name} ({runbook.path}), given as --var NAME=VALUE:"
+    if not runbook.inputs:
+        return [f"{runbook.name} ({runbook.path}) takes no inputs"]
+    width = min(max(len(name) for name in runbook.inputs), 24)
+    lines = [head]
+    for name, spec in runbook.inputs.items():
+        kind = "secret (vault:PATH#FIELD)" if spec.secret else spec.type
+        if spec.default is not None:
+            need = f"default {_shown(spec.default)}"
+        else:
+            need = "required" if spec.required else "optional"
+        about = [kind, need]
+        if spec.choices is not None:
+            about.append("one of " + ", ".join(_shown(c) for c in spec.choices))
+        help_text = f": {spec.help}" if spec.help else ""
+        lines.append(f"  {name:<{width}}  {'; '.join(about)}{help_text}")
+    return lines
+
+
+def _shown(value: Any) -> str:
+    return clip(json.dumps(value, ensure_ascii=False, default=str), 120)

@@ -14,13 +14,40 @@ from automation.runbook.limits import MAX_INCLUDE_DEPTH, clip, excerpt
 from automation.runbook.model import INPUT_TYPES, Include, InputSpec, Runbook, Step, StepVault
 from automation.runbook.yaml_loader import LocatedDict, LocatedList, load_yaml
 
-__all__ = ["INCLUDE_PATH_ENV", "RUNBOOK_KEYS", "STEP_KEYS", "parse_file"]
+__all__ = [
+    "DURATION",
+    "IDENT",
+    "INCLUDE",
+    "INCLUDE_PATH_ENV",
+    "INPUT",
+    "NAME",
+    "RUNBOOK",
+    "STEP",
+    "VAULT",
+    "Keys",
+    "parse_file",
+]
 
-RUNBOOK_KEYS = ("runbook", "title", "description", "inputs", "env", "steps")
-INPUT_KEYS = ("type", "default", "required", "help", "choices", "secret")
-STEP_KEYS = ("id", "title", "do", "with", "when", "retries", "timeout", "vault", "tags")
-INCLUDE_KEYS = ("include", "id", "title", "with", "when", "tags")
-VAULT_KEYS = ("path", "fields")
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys one kind of mapping in a runbook may have, and those it must have.
+
+    The parser checks against these, and the JSON Schema (``schema.py``) is generated from
+    them: one list for both.
+    """
+
+    allowed: tuple[str, ...]
+    required: tuple[str, ...] = ()
+
+
+RUNBOOK = Keys(("runbook", "title", "description", "inputs", "env", "steps"),
+               ("runbook", "title", "steps"))
+INPUT = Keys(("type", "default", "required", "help", "choices", "secret"))
+STEP = Keys(("id", "title", "do", "with", "when", "retries", "timeout", "vault", "tags"),
+            ("title", "do"))
+INCLUDE = Keys(("include", "id", "title", "with", "when", "tags"), ("include",))
+VAULT = Keys(("path", "fields"), ("path",))
 
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -39,15 +66,17 @@ class _Parser:
     def problem(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(pos, message))
 
-    def check_keys(self, node: LocatedDict, allowed: tuple[str, ...], what: str) -> None:
+    def check_keys(self, node: LocatedDict, keys: Keys, what: str) -> None:
+        allowed = keys.allowed
         for key in node:
             if key not in allowed:
                 hint = _did_you_mean(key, allowed) or f"; expected one of: {', '.join(allowed)}"
                 self.problem(node.key_pos[key], f"unknown key {excerpt(key)} in {what}{hint}")
 
-    def text(self, node: LocatedDict, key: str, what: str, *, required: bool = False) -> str:
+    def text(self, node: LocatedDict, key: str, what: str, keys: Keys) -> str:
+        """The text at ``key``; when missing, a problem if ``keys`` requires it."""
         if key not in node:
-            if required:
+            if key in keys.required:
                 self.problem(node.pos, f"{what} needs '{key}'")
             return ""
         value = node[key]
@@ -85,10 +114,10 @@ class _Parser:
     def runbook(self, data: Any, path: Path, file: str) -> Runbook:
         top = Pos(file, 1, 1)
         if not isinstance(data, LocatedDict):
-            self.problem(top, f"a runbook must be a mapping with {', '.join(RUNBOOK_KEYS)}")
+            self.problem(top, f"a runbook must be a mapping with {', '.join(RUNBOOK.allowed)}")
             return Runbook("", "", "", {}, (), [], path, top)
-        self.check_keys(data, RUNBOOK_KEYS, "runbook")
-        name = self.text(data, "runbook", "a runbook", required=True)
+        self.check_keys(data, RUNBOOK, "runbook")
+        name = self.text(data, "runbook", "a runbook", RUNBOOK)
         if name and not NAME.match(name):
             self.problem(data.at("runbook"), f"runbook name {excerpt(name)} must be lowercase "
                          "letters, digits, '-' and '_', starting with a letter")
@@ -107,8 +136,8 @@ class _Parser:
                     items.append(parsed)
         runbook = Runbook(
             name=name,
-            title=self.text(data, "title", "a runbook", required=True),
-            description=self.text(data, "description", "a runbook"),
+            title=self.text(data, "title", "a runbook", RUNBOOK),
+            description=self.text(data, "description", "a runbook", RUNBOOK),
             inputs=inputs,
             env=self.names(data, "env"),
             items=items,
@@ -128,7 +157,7 @@ class _Parser:
             self.problem(pos, f"input '{name}' must be a mapping such as "
                          "{required: true, help: ...}, got " + _kind(node))
             node = _empty(pos)
-        self.check_keys(node, INPUT_KEYS, f"input '{name}'")
+        self.check_keys(node, INPUT, f"input '{name}'")
         default = node.get("default")
         declared = node.get("type")
         if declared is None:
@@ -169,7 +198,7 @@ class _Parser:
         if not isinstance(node, LocatedDict):
             self.problem(pos, f"a step must be a mapping with 'title' and 'do', got {_kind(node)}")
             return None
-        step_id = self.text(node, "id", "a step") or None
+        step_id = self.text(node, "id", "a step", STEP) or None
         if step_id is not None and not IDENT.match(step_id):
             self.problem(node.at("id"), f"step id {excerpt(step_id)} must be letters, digits and _ "
                          "(it is used as steps.<id> in templates)")
@@ -178,15 +207,15 @@ class _Parser:
         when = self.when(node)
         args = self.mapping(node, "with")
         if "include" in node:
-            self.check_keys(node, INCLUDE_KEYS, "an include")
-            include_path = self.text(node, "include", "an include", required=True)
+            self.check_keys(node, INCLUDE, "an include")
+            include_path = self.text(node, "include", "an include", INCLUDE)
             return Include(key, step_id, include_path,
                            dict(args), dict(args.value_pos), dict(args.key_pos), when, tags,
                            node.pos,
                            node.at("include"), node.value_pos.get("when"))
-        self.check_keys(node, STEP_KEYS, "a step")
-        title = self.text(node, "title", "a step", required=True)
-        do = self.text(node, "do", "a step", required=True)
+        self.check_keys(node, STEP, "a step")
+        title = self.text(node, "title", "a step", STEP)
+        do = self.text(node, "do", "a step", STEP)
         return Step(
             key=key, id=step_id, title=title, do=do, args=dict(args),
             arg_pos=dict(args.value_pos), arg_key_pos=dict(args.key_pos), when=when,
@@ -240,8 +269,8 @@ class _Parser:
         if not isinstance(value, LocatedDict):
             self.problem(node.at("vault"), "'vault' must be a mapping {path: ..., fields: [...]}")
             return None
-        self.check_keys(value, VAULT_KEYS, "'vault'")
-        path = self.text(value, "path", "'vault'", required=True)
+        self.check_keys(value, VAULT, "'vault'")
+        path = self.text(value, "path", "'vault'", VAULT)
         return StepVault(path, self.names(value, "fields"), value.pos)
 
     def check_duplicate_ids(self, items: list[Step | Include]) -> None:

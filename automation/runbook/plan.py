@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from automation.actions.planned import Unknown
-from automation.actions.primitives import NO_SECRET_ARGUMENTS
-from automation.actions.registry import ActionSpec, Registry, accepts
+from automation.action_spec import ActionSpec, Registry, accepts
 from automation.errors import VaultError
+from automation.planned import Unknown
 from automation.runbook.limits import excerpt
 from automation.runbook.model import Include, Runbook, Step
 from automation.runbook.templating import TemplateError, compile_all, evaluate, render
@@ -164,8 +163,7 @@ class PlannedStep:
                     rendered[param.name] = param.default
                 continue
             value = rendered[param.name]
-            if _holds_secret(value) and (param.is_target or (
-                    self.spec.name, param.name) in NO_SECRET_ARGUMENTS):
+            if _holds_secret(value) and param.refuses_secret:
                 # Validation refuses it where it can see it; an include's input can hide it.
                 raise TemplateError(f"argument '{param.name}' of '{self.spec.name}' cannot "
                                     "hold a secret")

@@ -10,9 +10,7 @@ import difflib
 import re
 from typing import Any
 
-from automation.actions.locators import check_target
-from automation.actions.primitives import NO_SECRET_ARGUMENTS, check_screenshot_name
-from automation.actions.registry import ActionSpec, Param, Registry, accepts
+from automation.action_spec import ActionSpec, Registry, accepts
 from automation.errors import Pos, Problem
 from automation.runbook.limits import MAX_PLANNED_STEPS, excerpt
 from automation.runbook.model import Include, Runbook, Step
@@ -29,8 +27,6 @@ from automation.vault.base import VaultRef
 __all__ = ["validate"]
 
 _VAULT_CALL = re.compile(r"vault\(\s*(['\"])(?P<ref>[^'\"]*)\1\s*\)")
-#: Checks of literal argument values beyond their type, by (action, argument).
-_VALUE_CHECKS = {("screenshot", "name"): check_screenshot_name}
 #: Suggestions are looked for among this many names at most (each costs a string comparison).
 _MAX_HINT_CHOICES = 200
 
@@ -48,11 +44,6 @@ def _listing(names: Any) -> str:
     if len(shown) <= 10:
         return ", ".join(shown) or "none"
     return f"{', '.join(shown[:10])}, ... ({len(shown)} in all)"
-
-
-def _refuses_secret(spec: ActionSpec, param: Param) -> bool:
-    """Locator targets, addresses and texts shown in messages never hold a secret."""
-    return param.is_target or (spec.name, param.name) in NO_SECRET_ARGUMENTS
 
 
 class _Validator:
@@ -146,13 +137,12 @@ class _Validator:
         for name, value in step.args.items():
             param = spec.param(name)
             pos = step.arg_pos.get(name, step.pos)
-            check = _VALUE_CHECKS.get((spec.name, name))
             if param is None:
                 known = ", ".join(p.name for p in spec.params) or "none"
                 hint = _hint(name, [p.name for p in spec.params])
                 self.problem(step.arg_key_pos.get(name, pos), f"action '{spec.name}' has no "
                              f"argument {excerpt(name)}{hint}; it takes: {known}")
-            elif name in secret_args and _refuses_secret(spec, param):
+            elif name in secret_args and param.refuses_secret:
                 self.problem(pos, f"argument '{name}' of '{spec.name}' cannot hold a secret "
                              "(it would show in addresses, locators and messages)")
             elif param.secret and not has_template(value) and value is not None:
@@ -161,12 +151,8 @@ class _Validator:
             elif not has_template(value) and not accepts(param.type, value):
                 self.problem(pos, f"argument '{name}' of '{spec.name}' must be "
                              f"{param.type_name}, got {excerpt(value)}")
-            elif param.is_target and not has_template(value):
-                message = check_target(value)
-                if message:
-                    self.problem(pos, f"argument '{name}' of '{spec.name}': {message}")
-            elif check is not None and not has_template(value):
-                message = check(value)
+            elif not has_template(value):
+                message = next(filter(None, (check(value) for check in param.value_checks)), None)
                 if message:
                     self.problem(pos, f"argument '{name}' of '{spec.name}': {message}")
         for param in spec.params:

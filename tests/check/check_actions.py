@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from automation.actions.planned import Planned, Unknown, UnknownSecret
-from automation.actions.registry import NoOutputs, Registry, action, check_of
+from automation.action_spec import NoOutputs, Registry, action, check_of
 from automation.execute.context import StepRun
+from automation.planned import Planned, Unknown, UnknownSecret
 from automation.secret import Secret
 
 #: The "remote state": what was made, and the credentials issued once.

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from check_actions import READS, REGISTRY, WORLD
 
+from automation.action_spec import NoOutputs, action, check_of
 from automation.actions import REGISTRY as BUILT_IN
-from automation.actions.planned import Planned, Unknown, UnknownSecret, waiting_for
-from automation.actions.registry import NoOutputs, action, check_of
 from automation.errors import Problem
 from automation.execute.executor import Executor, RunResult, RunSettings
 from automation.execute.journal import Journal
 from automation.execute.session import BrowserSession
+from automation.planned import Planned, Unknown, UnknownSecret, waiting_for
 from automation.runbook.parse import parse_file
 from automation.runbook.plan import build_plan
 from automation.runbook.validate import validate

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.actions.registry import NoOutputs, Registry, action
+from automation.action_spec import NoOutputs, Registry, action
 from automation.errors import SessionExpired, StepError, VersionRefused
 from automation.execute.context import StepRun
 from automation.pages.base import Site

@@ -11,12 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from automation.errors import ServerError, SessionExpired, VersionRefused
-from automation.execute.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 from automation.mock_portal.faults import FaultRuntime, Faults, set_faults
 from automation.mock_portal.server import MockPortal
 from automation.pages.base import Site
 from automation.pages.recovery import again_after_sign_in, attempt, follow
 from automation.pages.sync_tool import SyncSignIn
+from automation.retry import RELOADS_OF_A_SERVER_ERROR, RERUNS_PER_ATTEMPT
 
 pytestmark = pytest.mark.browser
 

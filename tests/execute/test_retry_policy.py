@@ -29,7 +29,7 @@ from automation.errors import (
     VaultError,
     VersionRefused,
 )
-from automation.execute.retry import RERUNS_PER_ATTEMPT, RetryPolicy
+from automation.retry import RERUNS_PER_ATTEMPT, RetryPolicy
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.templating import TemplateError
 

@@ -48,6 +48,8 @@ _TABS: tuple[Environment, ...] = ("Sandbox", "Production")
 _SANDBOX_HEADING = words(
     "Sandbox OAuth Credentials", "Developer Sandbox OAuth Credentials", "Sandbox Credentials"
 )
+#: The Manage Manifests columns the intents read (create-new-manifest-v4.1.png).
+_VERSION_COLUMN, _KEY_COLUMN = "Version", "App Version Key"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,26 @@ class AppPage:
         # The address at which _show() last found the page shown, until an intent runs: the
         # first intent after open() need not look again.
         self._shown_at: str | None = None
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find in Manage Manifests, by name (for the drift probe): the
+        panel, its tabs and the shown tab's key column."""
+        shown_table = self.manifests.get_by_role("table")
+        return {
+            "Manage Manifests": self.manifests,
+            "Create New Version": self.create_new_version,
+            **{f"{environment} tab": self._tab_of(environment) for environment in _TABS},
+            f"{_KEY_COLUMN} column": shown_table.get_by_role(
+                "columnheader", name=_KEY_COLUMN, exact=True),
+        }
+
+    def credential_locators(self) -> dict[str, Locator]:
+        """What the intents find in the credentials sections of a promoted app (probe)."""
+        return {
+            "sandbox credentials": self.sandbox,
+            "production credentials": self.production,
+            "Reset client secret": self.reset_secret_button,
+        }
 
     def open(self, app_ref: str) -> AppPage:
         """Opens the app from the reference :meth:`MyAppsPage.open_or_create_app` returned."""
@@ -295,9 +317,12 @@ class AppPage:
         """Shows that tab (a click on a shown tab changes nothing) and returns its table."""
         table = self._table(environment)
         if not table.is_visible():
-            tab(self.manifests, environment).click()
+            self._tab_of(environment).click()
             expect(table).to_be_visible()
         return table
+
+    def _tab_of(self, environment: Environment) -> Locator:
+        return tab(self.manifests, environment)
 
     def _row_anywhere(self, environment: Environment, version: str) -> Locator:
         """The version's row in that tab, shown or not (old versions and the other tab are
@@ -312,7 +337,7 @@ class AppPage:
         """Every version of that tab with its key, newest first, shown or not: one read of
         the page (the values under the Version and App Version Key headers) instead of
         clicking through the tab and Show Old Versions."""
-        rows = column_values(self._table(environment), "Version", "App Version Key")
+        rows = column_values(self._table(environment), _VERSION_COLUMN, _KEY_COLUMN)
         return [VersionRow(version, key) for version, key in rows if version]
 
     def _key_anywhere(self, environment: Environment, version: str) -> str | None:

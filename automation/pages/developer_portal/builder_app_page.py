@@ -67,6 +67,30 @@ class BuilderAppPage:
         self.production_key_label = page.get_by_text(re.compile(r"^Production App Version Key:?$"))
         self.app_ref: str | None = None
 
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on App Details & Versions, by name (for the drift probe).
+        A promoted version shows its production key where an unpromoted one offers Promote
+        Version: either will do."""
+        return {
+            "App Details & Versions tab": self.details_tab,
+            "Credentials tab": self.credentials_tab,
+            "Create Version": self.create_version,
+            "version title": self.version_title,
+            "Installation Keys": self.installation_keys,
+            "Components": self.components,
+            "Versions list": self.versions_list,
+            "Promote Version or production key": self.promote_version.or_(
+                self.production_key_label),
+        }
+
+    def credential_locators(self) -> dict[str, Locator]:
+        """What the intents find on the Credentials tab of a promoted app (drift probe)."""
+        return {
+            "production credentials": self.production,
+            "Reset client secret": self.reset_secret_button,
+            "production Client ID": field(self.production, "Client ID"),
+        }
+
     # -- showing the page ------------------------------------------------------------------
 
     def open(self, app_ref: str) -> BuilderAppPage:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.boxes import box_holding, heading, named
@@ -45,6 +45,12 @@ class EditComponentsModal:
             "checkbox", name="Service Account Authentication"
         )
         self.cancel_button = self.root.get_by_role("button", name="Cancel", exact=True)
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the open modal, by name (for the drift probe)."""
+        return {"modal": self.root, "User Level Authentication": self.user_level,
+                "Service Account Authentication": self.service_account,
+                "Save": self.save_button, "Cancel": self.cancel_button}
 
     def wait_open(self) -> EditComponentsModal:
         expect(self.user_level).to_be_visible()
@@ -104,6 +110,11 @@ class VersionBuilderPage:
         self.edit_components_button = named(site.page, EDIT_COMPONENTS)
         # The page's own button; the modal's one of the same name is hidden until it opens.
         self.save_version_button = site.page.get_by_role("button", name=SAVE_VERSION)
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the builder page, by name (for the drift probe)."""
+        return {"Edit Components": self.edit_components_button,
+                "Save Version": self.save_version_button}
 
     def wait_open(self) -> VersionBuilderPage:
         expect(self.edit_components_button).to_be_visible()

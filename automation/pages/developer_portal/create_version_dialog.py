@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.errors import VersionRefused
@@ -78,6 +78,18 @@ class CreateVersionDialog:
         self.create_button = action(self.root, CREATE)
         self.cancel_button = action(self.root, "Cancel")
         self.refusal = self.root.get_by_role("alert")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the open dialog, by name (for the drift probe)."""
+        return {
+            "dialog": self.root,
+            "Enter Version Number": self.version_number,
+            "Last Version": self.last_version_text,
+            "App Manifest": self.editor,
+            "Open Builder": self.open_builder,
+            "Create": self.create_button,
+            "Cancel": self.cancel_button,
+        }
 
     def wait_open(self) -> CreateVersionDialog:
         expect(self.editor).not_to_have_value("")  # it opens with the last version's manifest

@@ -39,6 +39,10 @@ class CreateAppDialog:
         self.app_name = field(self.root, "App Name")
         self.create_button = self.root.get_by_role("button", name=CREATE)
 
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the open dialog, by name (for the drift probe)."""
+        return {"dialog": self.root, "App Name": self.app_name, "Create": self.create_button}
+
     def create(self, name: str) -> None:
         """Creates the app; ends on the new app's page."""
         self.app_name.fill(name)
@@ -61,6 +65,11 @@ class MyAppsPage:
             has=page.get_by_role("columnheader", name="App Name", exact=True)
         )
         self.become_verified = named(page, BECOME_VERIFIED)
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on My Apps, by name (for the drift probe)."""
+        return {"heading": self.heading, "Create a New App": self.create_new_app,
+                "apps table": self.apps}
 
     def open(self) -> MyAppsPage:
         """My Apps: kept when shown (one look), loaded otherwise (an error page included)."""

@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding
+from automation.progress import Progress, no_progress
 
 __all__ = ["ALL", "AddPermittedProjectsDialog", "AppSetupDialog", "ProjectSelect"]
 
@@ -22,7 +23,8 @@ class ProjectSelect:
     section; its placeholder reads "Select Projects" until a project is chosen): searchable,
     with Select All."""
 
-    def __init__(self, scope: Locator) -> None:
+    def __init__(self, scope: Locator, *, progress: Progress = no_progress) -> None:
+        self.progress = progress
         self.combobox = scope.get_by_role("combobox")
         self.listbox = scope.get_by_role("listbox")
 
@@ -40,7 +42,8 @@ class ProjectSelect:
             select_all.click()
             return count
         chosen = 0
-        for name in projects:
+        for looked_at, name in enumerate(projects):
+            self.progress(looked_at, len(projects), "choosing projects")
             self.combobox.fill(name)
             option = self.listbox.get_by_role("option", name=name, exact=True)
             nothing = self.listbox.get_by_text("No projects found")

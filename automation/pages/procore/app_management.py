@@ -37,6 +37,11 @@ class AppManagement:
         # confirmation is repeated, and then finds the app installed by itself.
         self._confirmed: str | None = None
 
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on App Management, by name (for the drift probe)."""
+        return {"heading": self.heading,
+                "Install App": InstallCustomAppDialog(self.page).install_app_menu}
+
     def open(self) -> None:
         self.company.open_tool("Admin")
         # Company Settings, the Admin tool's side menu.

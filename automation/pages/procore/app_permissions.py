@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.procore.add_permitted_projects_dialog import Projects, ProjectSelect
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding, tab
+from automation.progress import Progress, no_progress
 
 __all__ = ["AppPermissions"]
 
 
 class AppPermissions:
-    def __init__(self, company: OpenCompany) -> None:
+    def __init__(self, company: OpenCompany, *, progress: Progress = no_progress) -> None:
         self.company = company
         self.page = company.site.page
         page = self.page
@@ -27,15 +28,22 @@ class AppPermissions:
             page.get_by_role("heading", name="Permitted Projects", exact=True),
             page.get_by_role("combobox"),
         )
-        self.select = ProjectSelect(self.section)
+        self.select = ProjectSelect(self.section, progress=progress)
         self.add_button = action(self.section, "Add")
         # "1,234 permitted projects" above the list *(inferred)*.
         self.count = self.section.get_by_text(re.compile(r"^\s*[\d,]+ permitted projects"))
         self.table = self.section.get_by_role("table")
+        self.permissions_tab = tab(page, "Permissions")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on View > Permissions, by name (for the drift probe)."""
+        return {"Permissions tab": self.permissions_tab, "Permitted Projects": self.section,
+                "Select Projects": self.select.combobox, "Add": self.add_button,
+                "permitted count": self.count, "projects table": self.table}
 
     def open(self, app_name: str) -> None:
         AppManagement(self.company).view(app_name)
-        follow(self.page, tab(self.page, "Permissions"))
+        follow(self.page, self.permissions_tab)
         expect(self.section).to_be_visible()
 
     def permitted_count(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import expect
 
+from automation.errors import StepError
 from automation.pages.procore.app_management import AppManagement
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.recovery import follow
@@ -48,8 +49,7 @@ class AppUpdate:
 
     def waiting(self, app_name: str) -> str | None:
         """Looks only: None when no update waits, else the installed version."""
-        screen = AppManagement(self.company)
-        screen.open()
+        screen = self._installed(app_name)
         if not screen.update_available(app_name):
             return None
         screen.view(app_name)
@@ -57,8 +57,7 @@ class AppUpdate:
 
     def update(self, app_name: str) -> UpdateOutcome:
         """Updates the app to the newest promoted version; nothing when none is waiting."""
-        screen = AppManagement(self.company)
-        screen.open()
+        screen = self._installed(app_name)
         if not screen.update_available(app_name):  # look first
             screen.view(app_name)
             return UpdateOutcome(updated_now=False, version=self._shown_version())
@@ -68,6 +67,18 @@ class AppUpdate:
         follow(self.page, action(self.review, "Update"))
         expect(self.update_button).to_have_count(0)
         return UpdateOutcome(updated_now=True, version=self._shown_version())
+
+    def _installed(self, app_name: str) -> AppManagement:
+        """App Management, open on Installed Apps, where the app must be listed."""
+        screen = AppManagement(self.company)
+        screen.open()
+        if not screen.is_installed(app_name):
+            raise StepError(
+                f"'{app_name}' is not installed in this company, so there is nothing to update: "
+                "install it first (procore/company-install.yaml), or give app_version_id",
+                url=self.page.url,
+            )
+        return screen
 
     def _shown_version(self) -> str:
         return self.version.first.inner_text().strip()

@@ -15,6 +15,7 @@ from automation.pages.procore.directory import Directory
 from automation.pages.procore.project_settings import AddToProjectsResult, ProjectSettings
 from automation.pages.procore.sign_in import ProcoreSignIn
 from automation.pages.recovery import again_after_sign_in
+from automation.progress import Progress, no_progress
 from automation.secret import Secret
 
 __all__ = ["CompanyAdmin", "InstalledApp"]
@@ -30,8 +31,9 @@ class InstalledApp:
 class CompanyAdmin:
     """One company administrator in one company; every method may be repeated harmlessly."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, progress: Progress = no_progress) -> None:
         self.site = site
+        self.progress = progress
         self._company: OpenCompany | None = None
 
     @property
@@ -78,7 +80,7 @@ class CompanyAdmin:
 
     def permit_projects(self, app_name: str, projects: Projects = "all") -> int:
         """Permits all (or the named) projects to the app; returns how many are permitted."""
-        screen = AppPermissions(self.company)
+        screen = AppPermissions(self.company, progress=self.progress)
         return again_after_sign_in(self.site, lambda: screen.permit_projects(app_name, projects))
 
     def add_to_all_new_projects(self, user: str) -> bool:
@@ -88,7 +90,7 @@ class CompanyAdmin:
     def add_to_all_existing_projects(
         self, user: str, *, way: Literal["auto", "rest", "row_add"] = "auto"
     ) -> AddToProjectsResult:
-        screen = ProjectSettings(self.company, user)
+        screen = ProjectSettings(self.company, user, progress=self.progress)
         return again_after_sign_in(self.site, lambda: screen.add_to_all_existing_projects(way=way))
 
     # -- looking without acting (check mode) -------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from automation.errors import StepError
 from automation.pages.procore.errors import InstallRefused
@@ -31,11 +31,19 @@ class InstallCustomAppDialog:
         self.install = action(self.dialog, "Install")
         self.error = self.dialog.get_by_role("alert")
         self.close = action(self.dialog, "Cancel")
+        # App Management's "Install App ▾" menu (not its "Install App from Marketplace" entry).
+        self.install_app_menu = action(page, re.compile(r"^\s*Install App\b(?! from)"))
+        self.install_custom_app = action(page, "Install Custom App")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the open dialog, by name (for the drift probe)."""
+        return {"dialog": self.dialog, "App Version ID": self.app_version_id,
+                "Install": self.install, "Cancel": self.close}
 
     def open(self) -> None:
         """Install App ▾ > Install Custom App."""
-        action(self.page, re.compile(r"^\s*Install App\b(?! from)")).click()
-        action(self.page, "Install Custom App").click()
+        self.install_app_menu.click()
+        self.install_custom_app.click()
         expect(self.dialog).to_be_visible()
 
     def submit(self, app_version_id: str) -> ConfirmInstallDialog:

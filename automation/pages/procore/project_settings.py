@@ -15,13 +15,14 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.errors import StepError
 from automation.pages.procore.company_picker import OpenCompany
 from automation.pages.procore.directory import Directory
 from automation.pages.recovery import follow
 from automation.pages.visible import action, holding
+from automation.progress import Progress, no_progress
 
 __all__ = ["AddToProjectsResult", "ProjectSettings", "Way"]
 
@@ -99,9 +100,17 @@ class AddToProjectsResult:
         return f"{self.added} projects added by {how} in {self.seconds:.1f} s"
 
 
+#: Project ids sent to the REST API per round trip: each round trip reports progress, and a
+#: few dozen of them cost nothing next to 2,500 POSTs.
+_REST_BATCH = 250
+_ADDING = "adding projects"
+
+
 class ProjectSettings:
-    def __init__(self, company: OpenCompany, user: str) -> None:
+    def __init__(self, company: OpenCompany, user: str, *,
+                 progress: Progress = no_progress) -> None:
         self.company, self.user = company, user
+        self.report_progress = progress
         page = self.page = company.site.page
         self.new_projects_checkbox = page.get_by_role(
             "checkbox", name=f"Add {user} to all new projects in {company.name}", exact=True
@@ -185,12 +194,12 @@ class ProjectSettings:
             self._add_all(missing)
         elif way == "row_add":
             chosen = "row_add"
-            self._row_add()
+            self._row_add(total=missing)
         else:
             chosen = "rest"
             if not self._rest_add(concurrency):
                 chosen = "row_add"
-                self._row_add()
+                self._row_add(total=missing)
         follow(self.page, self.save)
         self.open()
         left = self.missing()
@@ -209,13 +218,30 @@ class ProjectSettings:
         ok, retry = self.ok, self.retry
         timeout_ms = 30_000 + missing * 50
         for _attempt in range(5):  # a stalled job is retried; Procore's stalls are rare
-            expect(ok.or_(retry).first).to_be_visible(timeout=timeout_ms)
+            self._watch_add_all(ok.or_(retry).first, timeout_ms)
             if retry.is_visible():
                 retry.click()
                 continue
             follow(self.page, ok)  # OK reloads the page with the final tables
             return
         raise StepError("Add All kept stalling", url=self.page.url)
+
+    def _watch_add_all(self, ended: Locator, timeout_ms: float) -> None:
+        """Waits for the job to end (``ended`` visible), reporting its bar's count meanwhile."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            left_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+            try:  # a glance at the bar every second; the last wait takes what is left
+                expect(ended).to_be_visible(timeout=min(1000, left_ms))
+                return
+            except AssertionError:
+                if left_ms <= 1000:
+                    raise
+            if self.progress.count() != 1:
+                continue  # no bar to read (yet): only the wait goes on
+            shown = self.progress.evaluate("bar => [bar.value, bar.max]")
+            if shown and shown[1]:
+                self.report_progress(int(shown[0]), int(shown[1]), _ADDING)
 
     def _missing_project_ids(self) -> list[int]:
         """Project ids from the links of every page of the "Does Not Belong To" table.
@@ -236,13 +262,17 @@ class ProjectSettings:
             raise StepError("cannot read the company and user ids from the URL", url=self.page.url)
         company_id, user_id = int(found.group(1)), int(found.group(2))
         ids = self._missing_project_ids()
-        result = self.page.evaluate(
-            _BULK_ADD_JS,
-            {"ids": ids, "userId": user_id, "companyId": company_id, "concurrency": concurrency},
-        )
-        failures = result["failures"]
-        if failures and result["added"] == 0 and {s for _p, s in failures} <= {401, 403}:
-            return False
+        added, failures = 0, []
+        for start in range(0, len(ids), _REST_BATCH):
+            self.report_progress(added, len(ids), _ADDING)
+            result = self.page.evaluate(_BULK_ADD_JS, {
+                "ids": ids[start:start + _REST_BATCH], "userId": user_id,
+                "companyId": company_id, "concurrency": concurrency})
+            added += result["added"]
+            failures += result["failures"]
+            if failures and added == 0 and {s for _p, s in failures} <= {401, 403}:
+                return False  # the session may not use the REST API: refused from the first
+        self.report_progress(added, len(ids), _ADDING)
         if failures:
             raise StepError(
                 f"the REST API refused {len(failures)} of {len(ids)} adds "
@@ -251,8 +281,9 @@ class ProjectSettings:
             )
         return True
 
-    def _row_add(self, limit: int | None = None) -> int:
-        """Presses Add on each row, page after page; returns how many were added."""
+    def _row_add(self, limit: int | None = None, *, total: int = 0) -> int:
+        """Presses Add on each row, page after page; returns how many were added (of
+        ``total``, the count shown before, for the progress report)."""
         added = 0
         buttons = action(self.absent_table, "Add")
         while limit is None or added < limit:
@@ -269,4 +300,5 @@ class ProjectSettings:
                 )
             ).to_have_count(0)
             added += 1
+            self.report_progress(added, max(total, added), _ADDING)
         return added

@@ -6,6 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.recovery import follow
+from automation.pages.sync_tool.integration_form import NewIntegrationForm
 from automation.pages.visible import action, column_values, holding
 
 __all__ = ["SyncDashboard"]
@@ -23,6 +24,11 @@ class SyncDashboard:
         self.connections = holding(
             page, page.get_by_role("heading", name="Connections", exact=True), table
         ).get_by_role("table")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the dashboard, by name (for the drift probe)."""
+        return {"Procore Integrations": self.integrations, "Connections": self.connections,
+                "New Procore Integration": NewIntegrationForm(self.site).new_integration}
 
     def open(self) -> None:
         """The dashboard: kept when shown (signing in and saving end there), else loaded."""

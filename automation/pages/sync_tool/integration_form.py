@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.sync_tool.errors import IntegrationRefused
@@ -30,9 +30,17 @@ class NewIntegrationForm:
         self.client_secret = field(self.form, "Client Secret", kind="password")
         self.save = action(self.form, "Save")
         self.error = self.form.get_by_role("alert")
+        #: The dashboard's link that opens the form.
+        self.new_integration = action(page, "New Procore Integration")
+
+    def locators(self) -> dict[str, Locator]:
+        """What the intents find on the open form, by name (for the drift probe)."""
+        return {"form": self.form, "Name": self.name, "Environment": self.environment,
+                "Client ID": self.client_id, "Client Secret": self.client_secret,
+                "Save": self.save}
 
     def open(self) -> None:
-        link = action(self.page, "New Procore Integration")
+        link = self.new_integration
         if link.count() == 0:  # not on the dashboard
             self.site.goto("")
         link.click()  # the form's fields wait for it to open

@@ -1,30 +1,29 @@
-"""pytest plugin: Chromium found like the product finds it, and a mock portal fixture.
+"""Fixtures for a project's own tests: Chromium found like the product finds it, a mock
+portal, real vault servers.
 
-Registered through the ``pytest11`` entry point, so any project that installs
-procore-runbooks can test its own runbooks against the mock portal.
+Every heavy import (the mock portal and Flask, the vault servers, Playwright) happens inside
+a fixture, when a test asks for it: a project that merely installs the package pays nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from automation.execute.browser import CHROMIUM_ARGS, find_chromium
-from automation.mock_portal.server import MockPortal
-from automation.testing.vault_servers import (
-    OpenBao,
-    SecretService,
-    start_openbao,
-    start_secret_service,
-    stop,
-)
+if TYPE_CHECKING:
+    from automation.mock_portal.server import MockPortal
+    from automation.testing.vault_servers import OpenBao, SecretService
+
+__all__ = ["mock_portal", "mock_portal_variants", "openbao", "runbook_launch_args",
+           "secret_service"]
 
 
 @pytest.fixture(scope="session")
 def runbook_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
-    """Launch arguments with a Chromium that exists on this machine.
+    """Launch arguments with a Chromium that exists on this machine (pytest-playwright's
+    ``--headed``, ``--slowmo`` and ``--browser-channel`` applied, as for runbook items).
 
     A plugin cannot reliably override pytest-playwright's ``browser_type_launch_args``
     (plugin order decides), so a project's conftest points that fixture here::
@@ -32,17 +31,20 @@ def runbook_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
         @pytest.fixture(scope="session")
         def browser_type_launch_args(runbook_launch_args): return runbook_launch_args
     """
-    headless = not pytestconfig.getoption("--headed", default=False)
-    return {
-        "args": list(CHROMIUM_ARGS),
-        "headless": headless,
-        "executable_path": find_chromium(headless=headless),
-    }
+    from automation.execute.browser import launch_options
+
+    return launch_options(
+        headed=bool(pytestconfig.getoption("--headed", default=False)),
+        slowmo_ms=int(pytestconfig.getoption("--slowmo", default=0) or 0),
+        channel=pytestconfig.getoption("--browser-channel", default=None),
+    )
 
 
 @pytest.fixture(scope="session")
 def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
     """A real OpenBao server in dev mode on a free loopback port (skipped without the wheel)."""
+    from automation.testing.vault_servers import start_openbao, stop
+
     server, process = start_openbao(tmp_path_factory.mktemp("openbao"))
     yield server
     stop(process)
@@ -51,6 +53,8 @@ def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
 @pytest.fixture(scope="session")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretService]:
     """gnome-keyring on a private D-Bus session bus (skipped where it is not installed)."""
+    from automation.testing.vault_servers import start_secret_service
+
     service = start_secret_service(tmp_path_factory.mktemp("secret-service"))
     yield service
     service.stop()
@@ -65,5 +69,7 @@ def mock_portal_variants() -> tuple[str, ...]:
 @pytest.fixture(scope="session")
 def mock_portal(mock_portal_variants: tuple[str, ...]) -> Iterator[MockPortal]:
     """One mock portal for the session, on a free loopback port (seeded from fixtures/)."""
+    from automation.mock_portal.server import MockPortal
+
     with MockPortal(variants=mock_portal_variants) as portal:
         yield portal

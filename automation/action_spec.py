@@ -1,5 +1,8 @@
 """Actions describe themselves, so validation, dry runs and docs come from one place.
 
+It sits below both the runbook language (which validates and plans against these
+declarations) and the actions (which make them), so neither imports the other.
+
 An action is a function decorated with :func:`action`. Its keyword-only parameters are the
 step's ``with:`` arguments (type hints give the types, ``Annotated[..., "help"]`` the help);
 its return type is a dataclass whose fields are the step's outputs (a field typed
@@ -11,7 +14,7 @@ its return type is a dataclass whose fields are the step's outputs (a field type
 
 An action that changes something also says, without changing it, what it would do: its check
 (:func:`check_of`) takes the same arguments, looks and returns a
-:class:`~automation.actions.planned.Planned` (``runbook run --check``)::
+:class:`~automation.planned.Planned` (``runbook run --check``)::
 
     @check_of(create_app)
     def check_create_app(run: StepRun, *, name: str) -> Planned:
@@ -32,9 +35,10 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 from automation.secret import Secret
 
 __all__ = [
+    "NO_SECRET",
     "TARGET",
     "ActionSpec",
-    "Locator",
+    "Checked",
     "NoOutputs",
     "Output",
     "Param",
@@ -50,8 +54,21 @@ class _TargetMarker:
 
 
 TARGET = _TargetMarker()
-#: A user-facing target, e.g. ``{role: button, name: Create}``, ``{label: App Name}``.
-Locator = Annotated[dict[str, Any], TARGET]
+
+
+class _NoSecretMarker:
+    """Marks a parameter that shows on screen, in addresses or in messages: never a secret."""
+
+
+NO_SECRET = _NoSecretMarker()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Marks a parameter whose literal values are checked beyond their type: ``check`` says
+    why a value will not do, or None (validation reports it at the value's position)."""
+
+    check: Callable[[Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,19 @@ class Param:
 
     @property
     def is_target(self) -> bool:
-        return get_origin(self.type) is Annotated and TARGET in get_args(self.type)[1:]
+        return TARGET in self._markers()
+
+    @property
+    def refuses_secret(self) -> bool:
+        """Locator targets, addresses and texts shown in messages never hold a secret."""
+        return self.is_target or NO_SECRET in self._markers()
+
+    @property
+    def value_checks(self) -> tuple[Callable[[Any], str | None], ...]:
+        return tuple(m.check for m in self._markers() if isinstance(m, Checked))
+
+    def _markers(self) -> tuple[Any, ...]:
+        return get_args(self.type)[1:] if get_origin(self.type) is Annotated else ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +133,7 @@ class ActionSpec:
     changes: bool
     #: Safe to run again after a failure (the action checks the current state first): only
     #: then does a step's ``retries`` count, and which failures are retried is decided by
-    #: type in :mod:`automation.execute.retry`.
+    #: type in :mod:`automation.retry`.
     retry_safe: bool
     #: The site whose signed-in session this action establishes: replayed on ``--resume``
     #: and whenever that site asks to sign in again.
