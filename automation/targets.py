@@ -24,15 +24,30 @@ word that can head a vault path.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from automation.errors import RunbookError, VaultError
-from automation.vault.namespaced import MOCK_NAMESPACE, check_namespace
 
-__all__ = ["BUILTIN_TARGETS", "GENERIC_SITE", "SITES", "Target", "load_target"]
+__all__ = ["BUILTIN_TARGETS", "GENERIC_SITE", "MOCK_NAMESPACE", "SITES", "Target",
+           "check_namespace", "load_target"]
+
+#: Where every mock portal's secrets live in the vault (the built-in one, ``mock: true``).
+MOCK_NAMESPACE = "mock"
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def check_namespace(name: str) -> str:
+    """``name`` if it can head a vault path (one segment: letters, digits, ``.``, ``_``, ``-``)."""
+    if not _SEGMENT.match(name):
+        raise VaultError(
+            f"target name {name!r} cannot name a vault namespace: use one word of letters, "
+            "digits, '.', '_' or '-' (it heads every vault path of the target's runs)"
+        )
+    return name
 
 #: Every site a runbook can address, with what it is.
 SITES: dict[str, str] = {

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from automation.actions.registry import Registry
+from automation.action_spec import Registry
 from automation.errors import RunbookError, VaultError
 from automation.runbook.model import Runbook
 from automation.runbook.plan import Pending, Plan, PlannedStep, RenderEnv, VaultPlaceholder

@@ -16,28 +16,14 @@ moves it (``runbook vault move``).
 from __future__ import annotations
 
 import builtins
-import re
 from collections.abc import Mapping
 
 from automation.errors import VaultError
 from automation.secret import Secret
+from automation.targets import MOCK_NAMESPACE, check_namespace
 from automation.vault.base import Vault, VaultRef, VersionInfo
 
 __all__ = ["MOCK_NAMESPACE", "NamespacedVault", "check_namespace", "scoped", "unscoped"]
-
-#: Where every mock portal's secrets live (the built-in one and ``mock: true`` profiles).
-MOCK_NAMESPACE = "mock"
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-def check_namespace(name: str) -> str:
-    """``name`` if it can head a vault path (one segment: letters, digits, ``.``, ``_``, ``-``)."""
-    if not _SEGMENT.match(name):
-        raise VaultError(
-            f"target name {name!r} cannot name a vault namespace: use one word of letters, "
-            "digits, '.', '_' or '-' (it heads every vault path of the target's runs)"
-        )
-    return name
 
 
 class NamespacedVault(Vault):
