@@ -15,19 +15,39 @@ A mock's profile (``runbook mock-portal --profile-out``) also says ``mock: true`
 
 ``sandbox`` and ``production`` are built in; ``mock`` (the default) is made by starting the
 built-in mock portal. Real targets are never chosen implicitly.
+
+Each target keeps its secrets under its own vault namespace (:attr:`Target.vault_namespace`):
+``mock/`` for every mock portal, else the target's name, so a profile's ``name`` must be one
+word that can head a vault path.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from automation.errors import RunbookError
+from automation.errors import RunbookError, VaultError
 
-__all__ = ["BUILTIN_TARGETS", "GENERIC_SITE", "SITES", "Target", "load_target"]
+__all__ = ["BUILTIN_TARGETS", "GENERIC_SITE", "MOCK_NAMESPACE", "SITES", "Target",
+           "check_namespace", "load_target"]
+
+#: Where every mock portal's secrets live in the vault (the built-in one, ``mock: true``).
+MOCK_NAMESPACE = "mock"
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def check_namespace(name: str) -> str:
+    """``name`` if it can head a vault path (one segment: letters, digits, ``.``, ``_``, ``-``)."""
+    if not _SEGMENT.match(name):
+        raise VaultError(
+            f"target name {name!r} cannot name a vault namespace: use one word of letters, "
+            "digits, '.', '_' or '-' (it heads every vault path of the target's runs)"
+        )
+    return name
 
 #: Every site a runbook can address, with what it is.
 SITES: dict[str, str] = {
@@ -57,6 +77,12 @@ class Target:
         except KeyError:
             raise RunbookError(f"target {self.name!r} has no URL for site {site!r}") from None
         return base.rstrip("/") + ("/" + path.lstrip("/") if path else "")
+
+    @property
+    def vault_namespace(self) -> str:
+        """Where this target's secrets live in the vault: ``mock`` for every mock portal,
+        else the target's name (``sandbox``, ``production``, a profile's ``name``)."""
+        return MOCK_NAMESPACE if self.is_mock else self.name
 
     def to_profile(self, *, include_admin_token: bool = False) -> dict[str, object]:
         """The profile file's content; the admin token only where asked (not in journals)."""
@@ -113,6 +139,19 @@ def load_target(spec: str) -> Target:
     token = data.get("mock_admin_token")
     if token is not None and not isinstance(token, str):
         raise RunbookError(f"{path}: mock_admin_token must be a string")
-    return Target(
-        str(data.get("name", path.stem)), dict(sites), bool(data.get("mock", False)), token
-    )
+    name, is_mock = str(data.get("name", path.stem)), bool(data.get("mock", False))
+    if not is_mock:
+        _check_real_name(path, name)
+    return Target(name, dict(sites), is_mock, token)
+
+
+def _check_real_name(path: Path, name: str) -> None:
+    """A real target's name heads its vault paths: one safe word, never the mocks' own."""
+    if name == MOCK_NAMESPACE:
+        raise RunbookError(f"{path}: name 'mock' is kept for mock portals (their secrets live "
+                           "under mock/ in the vault): give this target another name, or say "
+                           "'mock: true' if it is a mock portal")
+    try:
+        check_namespace(name)
+    except VaultError as error:
+        raise RunbookError(f"{path}: {error}") from None

@@ -53,6 +53,7 @@ from automation.mock_portal.server import MockPortal
 from automation.procore_api import ProcoreApi
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import resolve_inputs
+from automation.vault.namespaced import MOCK_NAMESPACE, scoped
 from automation.vault.url import open_vault
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,7 +207,8 @@ def fresh_world(profile: Profile | None, ui: str) -> Iterator[tuple[MockPortal, 
         portal = MockPortal(ui=ui)
         if profile is not None:
             profile.count_requests(portal)
-        with portal, open_vault(f"file:{tmp}/.runbook/vault.enc", env={}) as vault:
+        with portal, open_vault(f"file:{tmp}/.runbook/vault.enc", env={}) as opened:
+            vault = scoped(opened, MOCK_NAMESPACE)  # where the mock's runs keep secrets
             store_demo_logins(portal.state, vault)
             yield portal, vault, Path(tmp)
             check_world(portal, vault)

@@ -142,10 +142,14 @@ def promote_to_production(
         _promote(run, page, version, release_notes)  # a later version: no credentials dialog
         client_id = page.production_client_id() or ""
         stored = _stored_secret(run, client_id)
+        restored = None if stored is not None else _restore_from_history(run, client_id)
         if stored is not None:
             secret, how = stored, "already in the vault"
+        elif restored is not None:
+            secret, how = restored, "restored from the vault's history"
         elif reset_client_secret:
-            run.note("resetting the client secret: integrations using the old one stop working")
+            run.note(f"resetting the client secret of client id {_short(client_id)}: every "
+                     "integration using the old one stops working")
             client_id, secret = _capture(run, page.reset_client_secret())
             how = "reset"
         else:
@@ -163,13 +167,6 @@ def _promote(run: StepRun, page: AnyAppPage, version: str, release_notes: str) -
         return page.promote(version, release_notes)
     except DeveloperNotVerified:
         raise StepError(_NOT_VERIFIED, url=run.site(SITE).page.url) from None
-
-
-def _secret_lost(run: StepRun, client_id: str) -> str:
-    return (f"the app was promoted before, but its client secret is not in "
-            f"vault:{run.vault_path} (client id {client_id[:8]}…). Procore shows a secret "
-            "only once, so it cannot be read again. To issue a new one, which stops every "
-            "integration using the old one, run again with --var reset_client_secret=true")
 
 
 _NOT_VERIFIED = (
@@ -214,6 +211,36 @@ def _stored_secret(run: StepRun, client_id: str) -> Secret | None:
         lambda f: f.get("client_id") == Secret(client_id) and "client_secret" in f
     )
     return rescued["client_secret"] if rescued is not None else None
+
+
+def _restore_from_history(run: StepRun, client_id: str) -> Secret | None:
+    """An earlier version of the step's own path holding this client id, made the latest
+    again (a later run wrote another secret on top of it)."""
+    from automation.vault.lookup import find_field
+
+    if run.vault_path is None:
+        return None
+    for found in find_field(run.vault, run.vault_path, "client_id", client_id).history:
+        fields = run.vault.get(run.vault_path, found.version)
+        if "client_secret" not in fields:
+            continue
+        latest = run.vault.history(run.vault_path)[-1].version
+        version = run.vault.put(run.vault_path, fields, cas=latest)
+        run.note(f"the portal's client id {_short(client_id)} is in version {found.version} of "
+                 f"vault:{found.path}: restored it as version {version}, no reset needed",
+                 headline=True)
+        return fields["client_secret"]
+    return None
+
+
+def _history_version(run: StepRun, client_id: str) -> int | None:
+    """The earlier version of the step's path holding this client id (check mode)."""
+    from automation.vault.lookup import find_field
+
+    if run.vault_path is None:
+        return None
+    found = find_field(run.vault, run.vault_path, "client_id", client_id).history
+    return found[0].version if found else None
 
 
 # -- check mode: each looks as its action does before acting, and changes nothing -----------
@@ -290,7 +317,13 @@ def check_promote_to_production(run: StepRun, *, app: str, version: str, release
                                              "already in the vault"), tuple(changes),
                        unchanged=f"nothing to do: version {version} is in production, its "
                        f"credentials in vault:{run.vault_path}")
-    if _secret_in_rescue_file(run, client_id):
+    earlier = _history_version(run, client_id)
+    if earlier is not None:
+        changes.append(f"would restore version {earlier} of "
+                       f"vault:{run.vault.full_path(run.vault_path or '')} (it holds the "
+                       "portal's client id) as the latest")
+        how = "restored from the vault's history"
+    elif _secret_in_rescue_file(run, client_id):
         changes.append(f"would store into vault:{run.vault_path} the secret an earlier run "
                        "left in a rescue file")
         how = "already in the vault"
@@ -314,6 +347,40 @@ def _secret_in_vault(run: StepRun, client_id: str) -> Secret | None:
     return None
 
 
+def _secret_lost(run: StepRun, client_id: str) -> str:
+    """Why the run stops, where else the vault was searched, and what a reset would break
+    (one line: a step's failure is reported by its first line)."""
+    from automation.vault.lookup import find_field, paths_holding
+
+    path = run.vault_path or ""
+    full = run.vault.full_path(path)
+    shown = _short(client_id)
+    lines = [f"the app was promoted before, but its client secret (client id {shown}) is "
+             f"not in vault:{full}, nor in any earlier version of it."]
+    seen = find_field(run.vault, path, "client_id", client_id)
+    for found in seen.legacy:
+        lines.append(f"It is in version {found.version} of {found.path}, written before "
+                     "targets had namespaces. If it was stored for this target, move it and "
+                     f"run again: runbook vault move '{found.path}' '{full}'.")
+    for found in seen.other_targets:
+        lines.append(f"{found.path} (version {found.version}) holds this client id, but it "
+                     "belongs to another target's namespace: it is not reused here.")
+    users = paths_holding(run.vault, "client_id", client_id, besides=path)
+    known = f" (the vault also holds it at {', '.join(users)})" if users else ""
+    lines.append(
+        "Procore shows a secret only once. A reset issues a new one and breaks every "
+        f"integration using client id {shown}: every company that installed the app "
+        f"and every tool configured with the old secret{known}. Only if none can be found: "
+        "run again with --var reset_client_secret=true")
+    return " ".join(line.strip() for line in lines)
+
+
+def _short(client_id: str) -> str:
+    """A client id as messages name it: its start (the whole one is masked in logs, as every
+    value the vault holds is)."""
+    return f"{client_id[:12]}…"
+
+
 def _secret_in_rescue_file(run: StepRun, client_id: str) -> bool:
     """Whether an interrupted run left this client id's secret in a rescue file (not read
     into the vault: check mode only looks)."""
@@ -321,7 +388,7 @@ def _secret_in_rescue_file(run: StepRun, client_id: str) -> bool:
 
     if run.vault_path is None:
         return False
-    for rescue in pending_rescues(run.rescue_dirs(), run.vault_path):
+    for rescue in pending_rescues(run.rescue_dirs(), run.vault.full_path(run.vault_path)):
         fields = open_pending(rescue)
         if fields is not None and fields.get("client_id") == Secret(client_id):
             return True

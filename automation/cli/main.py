@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from loguru import logger
 
-from automation.cli import commands, fleet, probe, records, shipped
+from automation.cli import commands, doctor, fleet, probe, records, shipped
 from automation.cli.global_options import add_global_options, settle_global_options
 from automation.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, RunbookError, RunbookToolError
 from automation.mock_portal import cli as mock_portal_cli
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     fleet.register(sub)
     probe.register(sub)
     shipped.register(sub)
+    doctor.register(sub)
     mock_portal_cli.register(sub)
     vault_cli.register(sub)
     add_global_options(parser)  # last: they reach every subcommand registered above

@@ -21,6 +21,7 @@ from automation.execute.events import RunEvent, StepEvent, Subscriber
 from automation.execute.executor import Executor, RunSettings
 from automation.execute.journal import Journal, JournalState, read_journal
 from automation.execute.session import BrowserSession
+from automation.execute.vault_needs import check_before_run
 from automation.log import log_result
 from automation.runbook import build_plan, load_runbook
 from automation.runbook.inputs import load_vars_file, parse_var, resolve_inputs
@@ -101,6 +102,9 @@ def run_command(args: argparse.Namespace) -> int:
         if environment is not None:
             options["env"] = environment
         provision_demo_logins(target_context, vault)
+        check_before_run(plan, inputs, REGISTRY, target, vault, target_spec=args.target,
+                         completed=[*(resume.completed if resume else ()),
+                                    *selection.skipped(plan)])  # a first run: what to store
         journal = Journal(run_dir)
         browser = BrowserSession(target, options)
         settings = RunSettings(run_dir=run_dir, headed=headed, tags=selection.tags,

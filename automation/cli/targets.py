@@ -11,6 +11,7 @@ from automation.errors import RunbookError
 from automation.mock_portal.state import PortalState
 from automation.targets import Target, load_target
 from automation.vault.base import Vault
+from automation.vault.namespaced import MOCK_NAMESPACE, scoped
 
 __all__ = ["open_target", "plan_target", "provision_demo_logins"]
 
@@ -41,12 +42,14 @@ def demo_logins(state: PortalState) -> dict[str, dict[str, str]]:
 
 
 def store_demo_logins(state: PortalState, vault: Vault) -> list[str]:
-    """Puts the mock's demo accounts in the vault where none are yet; returns the paths."""
+    """Puts the mock's demo accounts in the vault under ``mock/`` (only there) where none
+    are yet; returns the full paths stored."""
+    mock_vault = scoped(vault, MOCK_NAMESPACE)
     stored = []
     for path, fields in demo_logins(state).items():
-        if not vault.exists(path):
-            vault.put(path, fields)
-            stored.append(path)
+        if not mock_vault.exists(path):
+            mock_vault.put(path, fields)
+            stored.append(mock_vault.full_path(path))
     return stored
 
 
@@ -81,7 +84,9 @@ def open_target(spec: str | None, journaled: dict[str, Any] | None = None,
         journaled = None  # it never reached the mock: a new one does as well
     if spec is None and journaled:
         sites = journaled.get("sites", {})
-        return nullcontext(Target(str(journaled.get("name", "resumed")), dict(sites)))
+        # A mock stays a mock on resume: its secrets are under mock/ in the vault.
+        return nullcontext(Target(str(journaled.get("name", "resumed")), dict(sites),
+                                  bool(journaled.get("mock", False))))
     if spec is None or spec == "mock":
         return _mock(mock_ui or "current")
     if mock_ui is not None:

@@ -27,6 +27,10 @@ __all__ = ["PROGRESS_EVERY_S", "StepRun"]
 #: per item of a 2,500-item loop then costs a clock read.
 PROGRESS_EVERY_S = 0.2
 
+#: Check-and-set writes of a captured secret before giving up (each lost one means another
+#: writer's version went in first: it stays in the history, ours goes on top).
+_CAS_ATTEMPTS = 16
+
 
 @dataclass
 class StepRun:
@@ -106,7 +110,9 @@ class StepRun:
         unsealed: list[str] = []
         try:
             with deferred():  # a signal waits until the rescue file is whole on disk
-                rescue, unsealed = seal_first(self.rescue_dirs(), path, fields, self.vault.url)
+                # The full path: `runbook vault rescue` puts it back where it belongs.
+                rescue, unsealed = seal_first(self.rescue_dirs(), self.vault.full_path(path),
+                                              fields, self.vault.url)
             checkpoint("capture:sealed")
             with interruptible():
                 self._write_and_check(path, fields)
@@ -137,7 +143,8 @@ class StepRun:
 
         if self.vault_path is None:
             return None
-        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+        full = self.vault.full_path(self.vault_path)
+        for rescue in pending_rescues(self.rescue_dirs(), full):
             fields = open_pending(rescue)
             if fields is None or not matches(fields):
                 continue
@@ -152,7 +159,7 @@ class StepRun:
                 ) from None
             discard(rescue)
             self.note(f"recovered the secret an earlier run left in {rescue}: now in "
-                      f"vault:{self.vault_path} (read back and checked)", headline=True)
+                      f"vault:{full} (read back and checked)", headline=True)
             self._remember(self.vault_path, fields)
             return fields
         return None
@@ -164,7 +171,8 @@ class StepRun:
 
         if self.vault_path is None:
             return
-        for rescue in pending_rescues(self.rescue_dirs(), self.vault_path):
+        full = self.vault.full_path(self.vault_path)
+        for rescue in pending_rescues(self.rescue_dirs(), full):
             if open_pending(rescue) == dict(held):
                 discard(rescue)
                 self.note(f"removed {rescue}: the vault already holds its secret")
@@ -172,12 +180,18 @@ class StepRun:
     def _write_and_check(self, path: str, fields: Mapping[str, str | Secret]) -> None:
         from automation.vault.custody import checkpoint
 
-        current = self.vault.history(path)
-        if current and not current[-1].deleted:
-            existing = self.vault.get(path)
-            if all(existing.get(k) == Secret(_plain(v)) for k, v in fields.items()):
-                return
-        self.vault.put(path, fields, cas=current[-1].version if current else 0)
+        for attempt in range(_CAS_ATTEMPTS):  # other fleet members may write the same path
+            current = self.vault.history(path)
+            if current and not current[-1].deleted:
+                existing = self.vault.get(path)
+                if all(existing.get(k) == Secret(_plain(v)) for k, v in fields.items()):
+                    return
+            try:
+                self.vault.put(path, fields, cas=current[-1].version if current else 0)
+                break
+            except VaultError as error:  # another writer got there first: look again
+                if "changed" not in str(error) or attempt == _CAS_ATTEMPTS - 1:
+                    raise
         checkpoint("capture:stored")
         readback = self.vault.get(path)
         mismatched = [k for k, v in fields.items() if readback.get(k) != Secret(_plain(v))]
@@ -196,14 +210,16 @@ class StepRun:
         else:
             where = ("  It could not be sealed in a rescue file either:\n    "
                      + "\n    ".join(unsealed) + "\n  Copy it from the dialog before it closes.")
-        message = (f"the captured secret for vault:{path} is not in the vault ({why}).\n"
+        full = self.vault.full_path(path)
+        message = (f"the captured secret for vault:{full} is not in the vault ({why}).\n"
                    f"{where}\n  The credentials dialog was left open.")
         if exit_code is not None:
             return SecretInterrupted(message, exit_code)
         return SecretUnsafe(message)
 
     def _remember(self, path: str, fields: Mapping[str, str | Secret]) -> dict[str, VaultRef]:
-        refs = {name: VaultRef(path, name) for name in fields}
+        # Full paths (with the target's namespace): the journal names where they really are.
+        refs = {name: VaultRef(self.vault.full_path(path), name) for name in fields}
         self.stored.update(refs)
         return refs
 

@@ -39,6 +39,7 @@ from automation.runbook.templating import TemplateError
 from automation.secret import REDACTOR, Secret
 from automation.targets import Target
 from automation.vault.base import Vault, VaultRef
+from automation.vault.namespaced import scoped
 
 __all__ = ["Executor", "RunResult", "RunSettings"]
 
@@ -89,7 +90,9 @@ class Executor:
         camera: Camera | None = None,
         progress: Callable[[ProgressEvent], None] | None = None,
     ) -> None:
-        self.plan, self.target, self.vault, self.browser = plan, target, vault, browser
+        self.plan, self.target, self.browser = plan, target, browser
+        # The run sees its target's namespace only (mock/..., sandbox/..., a profile's name).
+        self.vault: Vault = scoped(vault, target.vault_namespace)
         self.settings = settings
         self.subscribers = list(subscribers)
         self.ask_human = ask_human
@@ -304,7 +307,7 @@ class Executor:
         if it signed in somewhere, how to sign in there again."""
         outputs: dict[str, Any] = dict(done.outputs)
         for name, ref in done.vault_refs.items():
-            outputs[name] = self.vault.read(VaultRef.parse(ref.removeprefix("vault:")))
+            outputs[name] = self.vault.read_recorded(ref)
         if planned.step.id:
             planned.scope.outputs[planned.step.id] = outputs
         if planned.spec.establishes_session:

@@ -17,6 +17,7 @@ from automation.probe._check import LocatorReport, check_locators
 from automation.probe._screens import SCREENS, NotVisited, Screen
 from automation.targets import Target
 from automation.vault.base import Vault
+from automation.vault.namespaced import scoped
 
 __all__ = ["ProbeOptions", "Prober", "ScreenReport", "screen_names"]
 
@@ -103,9 +104,10 @@ class Prober:
     def __init__(self, target: Target, vault: Vault, options: ProbeOptions | None = None, *,
                  browser: Browser | None = None) -> None:
         """``browser``: one to open the probe's pages in (a test runner's); default: a
-        Chromium launched here, found as ``runbook run`` finds it."""
+        Chromium launched here, found as ``runbook run`` finds it. The logins are read
+        under the target's vault namespace, as a run reads them."""
         self.target = target
-        self.vault = vault
+        self.vault = scoped(vault, target.vault_namespace)
         self.options = options or ProbeOptions()
         self.app_name = self.options.app_name
         self.company = self.options.company

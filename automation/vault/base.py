@@ -18,6 +18,10 @@ from automation.secret import Secret
 
 __all__ = ["Vault", "VaultRef", "VersionInfo"]
 
+#: Check-and-set attempts of ``update`` before it gives up (each loses only to a writer that
+#: succeeded, so a few are plenty even with many writers).
+_UPDATE_ATTEMPTS = 64
+
 
 @dataclass(frozen=True)
 class VersionInfo:
@@ -90,6 +94,41 @@ class Vault(ABC):
         if ref.field not in fields:
             raise VaultError(f"{self.url}: {ref.path} has no field {ref.field!r}")
         return Secret(fields[ref.field].reveal(), source=str(ref))
+
+    def update(self, path: str, fields: Mapping[str, str | Secret]) -> int:
+        """Writes a new version: the latest fields with ``fields`` changed or added.
+
+        Safe among concurrent writers: a check-and-set write, tried again on the newer
+        version when another writer got there first, so no writer's fields are lost.
+        Backends with a lock of their own (the file vault) do it under that lock instead.
+        """
+        from automation.errors import VaultError
+
+        for _ in range(_UPDATE_ATTEMPTS):
+            version, current = self.latest(path)
+            merged: dict[str, str | Secret] = {**current, **fields}
+            try:
+                return self.put(path, merged, cas=version)
+            except VaultError as error:
+                if "changed" not in str(error):
+                    raise
+        raise VaultError(f"{self.url}: {path.strip('/')}: gave up after {_UPDATE_ATTEMPTS} "
+                         "writers got there first")
+
+    def latest(self, path: str) -> tuple[int, dict[str, Secret]]:
+        """The latest version's number (0: none) and fields (none if it is deleted)."""
+        versions = self.history(path)
+        if not versions:
+            return 0, {}
+        return versions[-1].version, {} if versions[-1].deleted else self.get(path)
+
+    def full_path(self, path: str) -> str:
+        """Where ``path`` really is (a namespaced view adds its namespace)."""
+        return path.strip("/")
+
+    def read_recorded(self, text: str) -> Secret:
+        """A value again, by the ``vault:path#field`` a journal recorded for it."""
+        return self.read(VaultRef.parse(text.removeprefix("vault:")))
 
     def close(self) -> None:  # noqa: B027 (most backends hold nothing to release)
         """Releases connections or locks."""

@@ -1,4 +1,9 @@
-"""``runbook vault {list,get,put,history,delete,rescue}``: the vault from the command line.
+"""``runbook vault {list,get,put,history,delete,restore,move,rescue}``: the vault by hand.
+
+``--target T`` (or ``--namespace NS``) works in a target's namespace, as its runs do
+(``runbook vault put procore/developer-portal ... --target sandbox`` stores
+``sandbox/procore/developer-portal``); every message names the full path. Without it, paths
+are full. ``move`` brings paths written before targets had namespaces under one.
 
 Values never come from argv (``ps`` and shell history show it to others): ``put`` takes
 ``field=@FILE`` or ``field=-`` (stdin). ``get --field F`` is the one command that prints a
@@ -19,6 +24,12 @@ from typing import TextIO
 from automation.errors import RunbookError, RunbookToolError, VaultError
 from automation.secret import Secret
 from automation.vault.base import Vault
+from automation.vault.namespaced import (
+    MOCK_NAMESPACE,
+    NamespacedVault,
+    check_namespace,
+    unscoped,
+)
 from automation.vault.rescue import (
     RESCUE_PASSPHRASE_ENV,
     key_file_for,
@@ -40,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     # The option works after the subcommand too; SUPPRESS keeps it from erasing the group's.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--vault", metavar="URL", default=argparse.SUPPRESS, help=vault_help)
+    scope = common.add_mutually_exclusive_group()
+    scope.add_argument("--target", metavar="T", help="a target's secrets: mock, sandbox, "
+                       "production or a profile file (paths are then under its namespace)")
+    scope.add_argument("--namespace", metavar="NS", help="paths under NS/ (a target's name)")
     commands = group.add_subparsers(dest="vault_command", metavar="COMMAND", required=True)
 
     listing = commands.add_parser("list", parents=[common], help="paths under PREFIX")
@@ -73,6 +88,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     delete.add_argument("path", metavar="PATH")
     delete.set_defaults(handler=_delete)
+
+    restore = commands.add_parser(
+        "restore", parents=[common], help="make an earlier version of PATH the latest again"
+    )
+    restore.add_argument("path", metavar="PATH")
+    restore.add_argument("--version", type=int, required=True, metavar="N")
+    restore.set_defaults(handler=_restore)
+
+    move = commands.add_parser(
+        "move", parents=[common],
+        help="move PATH, every version, to DEST (default: PATH in --target's namespace)",
+    )
+    move.add_argument("path", metavar="PATH", help="the full path, as `vault list` shows it")
+    move.add_argument("dest", nargs="?", metavar="DEST")
+    move.set_defaults(handler=_move)
 
     rescue = commands.add_parser(
         "rescue", parents=[common], help="move a rescue file's secret into the vault"
@@ -151,12 +181,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open(args: argparse.Namespace) -> Vault:
+    """The vault, seen under ``--target``'s or ``--namespace``'s namespace when given."""
     url: str | None = getattr(args, "vault", None)
-    return open_vault(url)
+    vault = open_vault(url)
+    namespace = _namespace(args)
+    return vault if namespace is None else NamespacedVault(vault, namespace)
+
+
+def _namespace(args: argparse.Namespace) -> str | None:
+    if getattr(args, "namespace", None):
+        return check_namespace(args.namespace)
+    target: str | None = getattr(args, "target", None)
+    if not target:
+        return None
+    if target == MOCK_NAMESPACE:
+        return MOCK_NAMESPACE
+    from automation.targets import load_target
+
+    return load_target(target).vault_namespace
 
 
 def _list(args: argparse.Namespace) -> int:
     with _open(args) as vault:
+        if isinstance(vault, NamespacedVault):
+            print(f"paths under {vault.namespace}/ in {vault.url}:", file=sys.stderr)
+        else:
+            print("full paths: each begins with its target's namespace (mock/, sandbox/, "
+                  "production/, a profile's name)", file=sys.stderr)
         for path in vault.list(args.prefix):
             print(path)
     return 0
@@ -166,11 +217,12 @@ def _get(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         fields = vault.get(args.path, args.version)
         if args.field is None:
-            print(f"{args.path}: fields {', '.join(sorted(fields))}")
+            print(f"{vault.full_path(args.path)}: fields {', '.join(sorted(fields))}")
             print("(use --field F to print one value)", file=sys.stderr)
             return 0
         if args.field not in fields:
-            raise VaultError(f"{vault.url}: {args.path} has no field {args.field!r}")
+            raise VaultError(f"{vault.url}: {vault.full_path(args.path)} has no field "
+                             f"{args.field!r}")
         # The one place a value reaches stdout, because it was asked for by name.
         sys.stdout.write(fields[args.field].reveal())
         if sys.stdout.isatty():
@@ -183,7 +235,8 @@ def _put(args: argparse.Namespace) -> int:
     fields = parse_field_sources(args.fields)
     with _open(args) as vault:
         version = vault.put(args.path, fields, cas=args.cas)
-        print(f"{args.path}: stored version {version} (fields {', '.join(sorted(fields))})")
+        print(f"{vault.full_path(args.path)}: stored version {version} "
+              f"(fields {', '.join(sorted(fields))})")
     return 0
 
 
@@ -191,7 +244,7 @@ def _history(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         versions = vault.history(args.path)
         if not versions:
-            raise VaultError(f"{vault.url}: no history for {args.path}")
+            raise VaultError(f"{vault.url}: no history for {vault.full_path(args.path)}")
         for info in versions:
             state = "deleted" if info.deleted else "live"
             created = info.created.isoformat(timespec="seconds")
@@ -202,7 +255,43 @@ def _history(args: argparse.Namespace) -> int:
 def _delete(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         vault.delete(args.path)
-        print(f"{args.path}: latest version marked deleted (history kept)")
+        print(f"{vault.full_path(args.path)}: latest version marked deleted (history kept)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    with _open(args) as vault:
+        fields = vault.get(args.path, args.version)
+        latest = vault.history(args.path)[-1].version
+        version = vault.put(args.path, fields, cas=latest)
+        print(f"{vault.full_path(args.path)}: version {args.version} restored as version "
+              f"{version} (fields {', '.join(sorted(fields))})")
+    return 0
+
+
+def _move(args: argparse.Namespace) -> int:
+    """Every live version, oldest first, to the destination; then the source is marked
+    deleted (its history stays). For paths written before targets had namespaces."""
+    with _open(args) as view:
+        source_vault = unscoped(view)
+        if args.dest is None and not isinstance(view, NamespacedVault):
+            raise RunbookError("vault move: give DEST, or --target T to move PATH under T's "
+                               "namespace")
+        dest = view.full_path(args.dest or args.path)
+        source = args.path.strip("/")
+        if source == dest:
+            raise RunbookError(f"vault move: {source} is already there")
+        if source_vault.exists(dest):  # a deleted latest version may be moved on top of
+            raise VaultError(f"{view.url}: {dest} exists already; nothing moved (look with "
+                             f"`runbook vault history '{dest}'`)")
+        versions = [v for v in source_vault.history(source) if not v.deleted]
+        if not versions:
+            raise VaultError(f"{view.url}: no secret at {source}")
+        for info in versions:
+            source_vault.put(dest, source_vault.get(source, info.version))
+        source_vault.delete(source)
+        print(f"moved {len(versions)} version(s) of {source} to {dest}; {source} is marked "
+              "deleted (its history stays)")
     return 0
 
 
@@ -222,7 +311,8 @@ def _rescue(args: argparse.Namespace) -> int:
     else:
         key = key_file_for(rescue_file)
     fields = read_rescue_file(rescue_file, key)
-    with _open(args) as vault:
+    with _open(args) as opened:
+        vault = unscoped(opened)  # a rescue file names the full path
         version = vault.put(info.path, fields)
         if vault.get(info.path, version) != fields:
             raise VaultError(

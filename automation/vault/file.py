@@ -124,6 +124,22 @@ class FileVault(Vault):
 
         return self._modify(f"write {path}", append)
 
+    def update(self, path: str, fields: Mapping[str, str | Secret]) -> int:
+        """The latest fields with ``fields`` changed, read and written under the write lock."""
+        path = _clean(path)
+        plain = {name: _reveal(value) for name, value in fields.items()}
+
+        def merge(paths: _Paths) -> int:
+            versions = paths.setdefault(path, [])
+            latest = versions[-1] if versions else None
+            current = dict(latest["fields"]) if latest and not latest["deleted"] else {}
+            number = (latest["version"] if latest else 0) + 1
+            versions.append(_Version(version=number, created=datetime.now(UTC).isoformat(),
+                                     deleted=False, fields={**current, **plain}))
+            return number
+
+        return self._modify(f"update {path}", merge)
+
     def list(self, prefix: str = "") -> _Names:
         prefix = _clean(prefix)
         paths, _ = self._load(f"list {prefix or '/'}")

@@ -128,6 +128,21 @@ class HashiCorpVault(Vault):
                 raise
         return int(response["data"]["version"])
 
+    def latest(self, path: str) -> tuple[int, dict[str, Secret]]:
+        """One read (not the whole history): what ``update`` checks and sets against."""
+        path = _clean(path)
+        with self._errors("read", path):
+            try:
+                response = self._kv().read_secret_version(
+                    path, mount_point=self.mount, raise_on_deleted_version=False
+                )
+            except hvac.exceptions.InvalidPath:
+                return 0, {}
+        data: dict[str, Any] = response["data"]["data"] or {}
+        version = int(response["data"]["metadata"]["version"])
+        return version, {k: Secret(v if isinstance(v, str) else json.dumps(v))
+                         for k, v in data.items()}
+
     def list(self, prefix: str = "") -> _Names:
         prefix = _clean(prefix)
         found: list[str] = []

@@ -141,6 +141,21 @@ class KeyringVault(Vault):
 
         return self._modify(path, append)
 
+    def update(self, path: str, fields: Mapping[str, str | Secret]) -> int:
+        """The latest fields with ``fields`` changed, read and written under the lock."""
+        path = _clean(path)
+        plain = {k: v.reveal() if isinstance(v, Secret) else v for k, v in fields.items()}
+
+        def merge(versions: _Versions) -> int:
+            latest = versions[-1] if versions else None
+            current = dict(latest["fields"]) if latest and not latest["deleted"] else {}
+            number = int(latest["version"] if latest else 0) + 1
+            versions.append({"version": number, "created": datetime.now(UTC).isoformat(),
+                             "deleted": False, "fields": {**current, **plain}})
+            return number
+
+        return self._modify(path, merge)
+
     def list(self, prefix: str = "") -> _Names:
         prefix = _clean(prefix)
         paths = self._index()

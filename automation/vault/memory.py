@@ -18,7 +18,7 @@ class MemoryVault(Vault):
     def __init__(self) -> None:
         self.url = "memory:"
         self._versions: dict[str, list[tuple[VersionInfo, dict[str, Secret]]]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def get(self, path: str, version: int | None = None) -> dict[str, Secret]:
         path = path.strip("/")
@@ -43,6 +43,14 @@ class MemoryVault(Vault):
             info = VersionInfo(current + 1, datetime.now(UTC), tuple(sorted(fields)))
             versions.append((info, {k: Secret(v) for k, v in fields.items()}))
             return info.version
+
+    def update(self, path: str, fields: Mapping[str, str | Secret]) -> int:
+        path = path.strip("/")
+        with self._lock:
+            versions = self._versions.get(path, [])
+            live = versions and not versions[-1][0].deleted
+            current = dict(versions[-1][1]) if live else {}
+            return self.put(path, {**current, **fields})  # the lock is re-entrant
 
     def list(self, prefix: str = "") -> list[str]:
         prefix = prefix.strip("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from world import World
+from world import CREDENTIALS, World
 
 from automation.mock_portal.state import seed_promoted_app
 from automation.secret import Secret
@@ -26,6 +26,8 @@ class TestSingleSignOnHeadless:
             # An SSO account has no Procore password; the step still takes the field.
             vault.put(SSO_LOGIN, {"login": "riley@sso.example.com",
                                   "password": Secret("not-used-by-sso", "test")})
+            # What the part reads later (a run checks every secret it reads is there first).
+            vault.put(CREDENTIALS, {"client_id": "not-reached", "client_secret": "not-reached"})
         before = state.export()
 
         run = world.run("--var", f"admin_login={SSO_LOGIN}",

@@ -46,7 +46,7 @@ def test_credentials_land_in_the_chosen_vault(world_with_vault: World) -> None:
     world = world_with_vault
     result = world.run(runbook=DEVELOPER_PART)
     assert result.returncode == 0, result.stderr
-    assert f"stored in vault:{CREDENTIALS}#client_secret" in result.stderr
+    assert f"stored in vault:mock/{CREDENTIALS}#client_secret" in result.stderr
     history = world.vault().history(CREDENTIALS)
     assert len(history) == 1 and set(history[0].fields) == {"client_id", "client_secret"}
     assert world.token_works()

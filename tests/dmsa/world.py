@@ -24,6 +24,7 @@ from automation.mock_portal.server import MockPortal
 from automation.procore_api import ProcoreApi
 from automation.secret import Secret
 from automation.vault.base import Vault
+from automation.vault.namespaced import MOCK_NAMESPACE, scoped
 from automation.vault.url import open_vault
 
 ROOT = Path(__file__).parents[2]
@@ -47,7 +48,8 @@ class World:
         self.vault_url = self.vault_url or f"file:{self.folder}/.runbook/vault.enc"
 
     def vault(self) -> Vault:
-        return open_vault(self.vault_url, env=self.vault_env)
+        """The vault as the mock's runs see it: under ``mock/`` (see targets.vault_namespace)."""
+        return scoped(open_vault(self.vault_url, env=self.vault_env), MOCK_NAMESPACE)
 
     def profile(self) -> Path:
         path = self.folder / "mock-target.yaml"

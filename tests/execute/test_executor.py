@@ -174,18 +174,19 @@ class TestSecretOutputs:
 
     def vault(self) -> MemoryVault:
         vault = MemoryVault()
-        vault.put("seed/source", {"value": self.SECRET})
+        vault.put("test/seed/source", {"value": self.SECRET})  # under target 'test'
         return vault
 
     def test_secret_stored_and_passed_as_secret(self, tmp_path: Path) -> None:
         result, recorder, vault = run(tmp_path, CAPTURE, vault=self.vault())
         assert result.succeeded
-        stored = vault.get("apps/demo/production")
+        stored = vault.get("test/apps/demo/production")
         assert stored["client_secret"] == Secret(self.SECRET)
         assert stored["client_id"] == Secret("client-123")
         assert CALLS["use:secret"] == 1 and CALLS[f"use-value:{self.SECRET}"] == 1
         event = next(e for e in recorder.steps if e.key == "promote" and e.status == "succeeded")
-        assert event.vault_refs["client_secret"] == "vault:apps/demo/production#client_secret"
+        assert event.vault_refs["client_secret"] == (
+            "vault:test/apps/demo/production#client_secret")
         assert "client_secret" not in event.outputs
 
     def test_journal_never_holds_the_secret(self, tmp_path: Path) -> None:
@@ -195,13 +196,13 @@ class TestSecretOutputs:
         records = [json.loads(line) for line in journal.splitlines()]
         done = next(r for r in records if r["event"] == "step_succeeded")
         assert done["vault_refs"] == {
-            "client_secret": "vault:apps/demo/production#client_secret"}
+            "client_secret": "vault:test/apps/demo/production#client_secret"}
 
     def test_capturing_again_does_not_add_a_vault_version(self, tmp_path: Path) -> None:
         vault = self.vault()
         run(tmp_path, CAPTURE, vault=vault)
         run(tmp_path / "again", CAPTURE, vault=vault)
-        assert len(vault.history("apps/demo/production")) == 1
+        assert len(vault.history("test/apps/demo/production")) == 1
 
 
 class TestResume:
@@ -218,7 +219,7 @@ class TestResume:
 
     def test_resume_reads_secret_outputs_back_from_the_vault(self, tmp_path: Path) -> None:
         vault = MemoryVault()
-        vault.put("seed/source", {"value": "another-secret-value"})
+        vault.put("test/seed/source", {"value": "another-secret-value"})
         fake_actions.FAILURES.clear()
         text = CAPTURE.replace("do: fake.use", "do: fake.use\n    retries: 0")
         path = tmp_path / "run" / "journal.jsonl"

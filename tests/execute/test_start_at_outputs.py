@@ -31,7 +31,7 @@ steps:
 
 def seeded_vault() -> MemoryVault:
     vault = MemoryVault()
-    vault.put("seed/source", {"value": SECRET})
+    vault.put("test/seed/source", {"value": SECRET})  # under the test target's namespace
     return vault
 
 
@@ -52,7 +52,7 @@ class TestStartAtTakesEarlierOutputs:
             ("app", "id"), ("credentials", "client_secret")]
         found = latest_outputs(runs, "earlier", TARGET.name)
         journaled = found["credentials"][0]
-        assert journaled.vault_refs == {"client_secret": "vault:apps/demo#client_secret"}
+        assert journaled.vault_refs == {"client_secret": "vault:test/apps/demo#client_secret"}
         assert "client_secret" not in journaled.outputs
         earlier = {key: event for key, (event, _) in found.items()}
         result = journaled_run(plan, runs / "20260101T000001.000000Z-earlier", vault,
