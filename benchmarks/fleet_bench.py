@@ -38,6 +38,8 @@ from automation.mock_portal.companies import (
 )
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
+from automation.targets import MOCK_NAMESPACE
+from automation.vault.namespaced import scoped
 from automation.vault.url import open_vault
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +140,7 @@ def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, float, str]
         vault_url = f"file:{work}/vault.enc"
         with portal.state.lock:
             app, version, secret = seed_promoted_app(portal.state, APP)
-        with open_vault(vault_url) as vault:
+        with scoped(open_vault(vault_url), MOCK_NAMESPACE) as vault:
             vault.put(f"procore/apps/{APP}/production",
                       {"client_id": app.production_client_id or "", "client_secret": secret})
             for company in portal.companies:

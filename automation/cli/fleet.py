@@ -237,16 +237,19 @@ class _FleetMock(AbstractContextManager[Any]):
         from automation.cli.targets import BUILT_IN_MOCK, store_demo_logins
         from automation.mock_portal.companies import COMPANY_ADMIN_PASSWORD, admin_vault_path
         from automation.mock_portal.server import MockPortal
+        from automation.targets import MOCK_NAMESPACE
+        from automation.vault.namespaced import scoped
         from automation.vault.url import open_vault
 
         self.portal = MockPortal(ui=self.ui, companies=self.companies).start()
         with open_vault(self.vault_url) as vault:
             store_demo_logins(self.portal.state, vault)
+            mock_vault = scoped(vault, MOCK_NAMESPACE)  # the mock's logins: under mock/ only
             for company in self.portal.companies:
                 path = admin_vault_path(company)
-                if not vault.exists(path):
-                    vault.put(path, {"login": company.admin_login,
-                                     "password": COMPANY_ADMIN_PASSWORD})
+                if not mock_vault.exists(path):
+                    mock_vault.put(path, {"login": company.admin_login,
+                                          "password": COMPANY_ADMIN_PASSWORD})
         logger.info("Mock portal on {} with {} customer companies (target 'mock')",
                     self.portal.base_url, self.companies)
         return dataclasses.replace(self.portal.target(), name=BUILT_IN_MOCK)

@@ -26,6 +26,8 @@ from automation.mock_portal.companies import (
 )
 from automation.mock_portal.server import MockPortal
 from automation.mock_portal.state import seed_promoted_app
+from automation.targets import MOCK_NAMESPACE
+from automation.vault.namespaced import scoped
 from automation.vault.url import open_vault
 
 ROOT = Path(__file__).parents[2]
@@ -47,6 +49,10 @@ class FleetWorld:
     def vault_url(self) -> str:
         return f"file:{self.folder}/.runbook/vault.enc"
 
+    def vault(self) -> Any:
+        """The world's vault as runs against its mock see it: under ``mock/``."""
+        return scoped(open_vault(self.vault_url), MOCK_NAMESPACE)
+
     def prepare(self, *, skip_admins: tuple[str, ...] = (), developer_side: bool = True
                 ) -> None:
         """The developer side done once (unless not ``developer_side``: then its login is in
@@ -54,7 +60,7 @@ class FleetWorld:
         ``skip_admins`` (company slugs)."""
         state = self.portal.state
         if not developer_side:
-            with open_vault(self.vault_url) as vault:
+            with self.vault() as vault:
                 store_demo_logins(state, vault)
                 for company in self.portal.companies:
                     self.store_admin(company, vault)
@@ -63,7 +69,7 @@ class FleetWorld:
             app, version, secret = seed_promoted_app(state, APP)
         assert version.production_key is not None
         self.app_version_id, self.client_secret = version.production_key, secret
-        with open_vault(self.vault_url) as vault:
+        with self.vault() as vault:
             vault.put(CREDENTIALS, {"client_id": app.production_client_id or "",
                                     "client_secret": secret})
             for company in self.portal.companies:
@@ -72,7 +78,7 @@ class FleetWorld:
 
     def store_admin(self, company: SeededCompany, vault: Any = None) -> None:
         if vault is None:
-            with open_vault(self.vault_url) as opened:
+            with self.vault() as opened:
                 self.store_admin(company, opened)
             return
         vault.put(admin_vault_path(company), {"login": company.admin_login,
