@@ -112,5 +112,14 @@ class RunbookFile(pytest.File):
         from automation.testing.pytest_plugin.item import RunbookItem
 
         found = sketch(self.path)
-        if found is not None:
+        if found is None:
+            return
+        members_file = self.config.getoption("--runbook-members", default=None)
+        if not members_file:
             yield RunbookItem.from_parent(self, name=found.name, includes=found.includes)
+            return
+        from automation.fleet.members import load_members
+
+        for member in load_members(Path(members_file)):  # a bad file: file:line:col, exit 2
+            yield RunbookItem.from_parent(self, name=f"{found.name}[{member.name}]",
+                                          includes=found.includes, member=member.variables)

@@ -24,16 +24,19 @@ class RunbookFailed(Exception):
 
 
 class RunbookItem(pytest.Item):
-    def __init__(self, *, includes: frozenset[Path] = frozenset(), **kwargs: Any) -> None:
+    def __init__(self, *, includes: frozenset[Path] = frozenset(),
+                 member: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         #: The files this runbook includes: run through it, not on their own.
         self.includes = includes
+        #: A fleet member's inputs (``--runbook-members``): this item runs for that member.
+        self.member = member
 
     def runtest(self) -> None:
         from automation.testing.pytest_plugin.runner import run_runbook
 
         options = RunbookOptions.from_config(self.config)
-        outcome = run_runbook(self.path, options)
+        outcome = run_runbook(self.path, options, self.member)
         self._attach(outcome, options)
         if not outcome.succeeded:
             raise RunbookFailed(self.path, outcome)

@@ -9,8 +9,11 @@ apart. A run flag (``--runbook-check``) is an option here and a line in
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +39,9 @@ def add_options(parser: pytest.Parser) -> None:
                     help="an input value for every runbook item (repeatable)")
     group.addoption("--runbook-out", default="runs", metavar="DIR",
                     help="where runbook items' run directories go (default: runs/)")
+    group.addoption("--runbook-members", metavar="FILE",
+                    help="a fleet's members file (YAML or CSV, as `runbook fleet --members`): "
+                    "each runbook item runs once per member, with the member's inputs")
     group.addoption("--runbook-check", action="store_true",
                     help="run runbook items in check mode: change nothing, say what a real "
                     "run would change (`runbook run --check`)")
@@ -85,14 +91,19 @@ class RunbookOptions:
             screenshot=str(option("--screenshot", "off")),
         )
 
-    def run_arguments(self, runbook: Path) -> list[str]:
-        """The ``runbook run`` command line of one item (without the program name)."""
+    def run_arguments(self, runbook: Path, member: Mapping[str, Any] | None = None
+                      ) -> list[str]:
+        """The ``runbook run`` command line of one item (without the program name); a fleet
+        member's inputs come after ``--runbook-var``'s, so a member's own value wins."""
         arguments = ["run", str(runbook), "--target", self.target, "--out", str(self.out)]
         vault = self.vault or (MOCK_VAULT if self.target == "mock" else None)
         if vault:
             arguments += ["--vault", vault]
         for variable in self.variables:
             arguments += ["--var", variable]
+        for name, value in (member or {}).items():  # other types as YAML (JSON is YAML)
+            text = value if isinstance(value, str) else json.dumps(value)
+            arguments += ["--var", f"{name}={text}"]
         if self.check:
             arguments.append("--check")
         if self.headed:

@@ -11,10 +11,10 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from automation.testing.pytest_plugin.options import RunbookOptions
 from automation.testing.pytest_plugin.outcome import (
@@ -41,13 +41,15 @@ class _CurrentStderr(io.TextIOBase):
         sys.stderr.flush()
 
 
-def run_runbook(runbook: Path, options: RunbookOptions) -> RunOutcome:
-    """Runs ``runbook`` as ``runbook run`` would; a RunbookError (bad input) propagates."""
+def run_runbook(runbook: Path, options: RunbookOptions,
+                member: Mapping[str, Any] | None = None) -> RunOutcome:
+    """Runs ``runbook`` as ``runbook run`` would (for a fleet ``member``, with its inputs);
+    a RunbookError (bad input) propagates."""
     from automation.cli.main import parse_arguments
     from automation.errors import RunbookError
     from automation.log import configure_logging
 
-    arguments = options.run_arguments(runbook)
+    arguments = options.run_arguments(runbook, member)
     usage = io.StringIO()
     try:
         with redirect_stderr(usage):
