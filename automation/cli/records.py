@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo.add_argument("--out", type=Path, default=Path("runs"), metavar="DIR")
     demo.add_argument("--timeout", type=float, default=30.0, metavar="S")
     demo.set_defaults(handler=cmd_demo, video=True, highlight=True, resume=None,
-                      start_at=None, tags=None, quiet=False)
+                      start_at=None, tags=None, quiet=False, browser_endpoint=[])
 
     report = sub.add_parser("report", help="print (or open) the newest run's report.html")
     report.add_argument("run_dir", type=Path, nargs="?", metavar="RUN_DIR",

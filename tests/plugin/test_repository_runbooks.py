@@ -35,13 +35,13 @@ class TestRepositoryRunbooks:
     """The repository's runbooks pass as pytest items, each part run inside its includer."""
 
     def test_runbooks_folder(self, tmp_path: Path) -> None:
-        """Each runbook on a fresh mock of its own (app-update installs where nothing is)."""
+        """Each runbook on a fresh mock of its own (app-update installs where nothing is; a
+        fleet member's runbook runs for the seed's company by default)."""
         _, cases = pytest_in_repository(tmp_path, "runbooks/", "--runbook-target", "mock")
-        assert sorted(case.get("name") for case in cases) == ["dmsa-app-update",
-                                                              "dmsa-credentials"]
-        run_dirs = sorted((tmp_path / "runs").iterdir(), key=lambda p: p.name.split("-", 1)[1])
-        assert [p.name.split("Z-", 1)[1] for p in run_dirs] == ["dmsa-app-update",
-                                                               "dmsa-credentials"]
+        names = ["dmsa-app-update", "dmsa-credentials", "fleet-company-install"]
+        assert sorted(case.get("name") for case in cases) == names
+        run_dirs = sorted((tmp_path / "runs").iterdir(), key=lambda p: p.name.split("Z-", 1)[1])
+        assert [p.name.split("Z-", 1)[1] for p in run_dirs] == names
         for case in cases:
             report = {p.get("name"): p.get("value") for p in case.iter("property")}["report"]
             run_dir = next(p for p in run_dirs if p.name.endswith(f"-{case.get('name')}"))

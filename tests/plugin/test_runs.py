@@ -15,10 +15,18 @@ import yaml
 
 from automation.execute.journal import read_journal
 from automation.mock_portal.server import MockPortal
+from automation.targets import MOCK_NAMESPACE
+from automation.vault.base import Vault
+from automation.vault.namespaced import scoped
 from automation.vault.url import open_vault
 from tests.plugin.scratch import BROKEN, dedent
 
 pytestmark = pytest.mark.browser
+
+
+def mock_vault(project: Path) -> Vault:
+    """The project's file vault as runs against a mock read it: under ``mock/``."""
+    return scoped(open_vault(f"file:{project / 'vault' / 'vault.enc'}"), MOCK_NAMESPACE)
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -138,7 +146,7 @@ class TestRunOptions:
         (project / "runbooks" / "where.yaml").write_text(dedent(WHERE))
         profile = project / "portal.yaml"
         profile.write_text(yaml.safe_dump(portal.target().to_profile()))
-        with open_vault(f"file:{project / 'vault' / 'vault.enc'}") as vault:
+        with mock_vault(project) as vault:
             vault.put("people/developer", {"email": "dev@example.com"})
         result = run(runbook_project, "runbooks/where.yaml", "--runbook-target", "portal.yaml",
                      "--runbook-vault", "file:vault/vault.enc", "--runbook-var", "heading=Log In")
@@ -212,7 +220,7 @@ class TestSecretsStayOut:
         project = runbook_project.path
         (project / "runbooks" / "where.yaml").write_text(dedent(WHERE))
         secret = "plugin-secret-4417@example.com"
-        with open_vault(f"file:{project / 'vault' / 'vault.enc'}") as vault:
+        with mock_vault(project) as vault:
             vault.put("people/developer", {"email": secret})
         result = run(runbook_project, "runbooks/where.yaml", "--runbook-vault",
                      "file:vault/vault.enc", "--runbook-var", "heading=Welcome Back",
