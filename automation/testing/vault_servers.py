@@ -178,9 +178,12 @@ class SecretService:
     daemon: subprocess.Popen[bytes]
     bus_pid: int
 
+    def is_alive(self) -> bool:
+        return self.daemon.poll() is None and _bus_alive(self.bus_pid)
+
     def check_alive(self) -> None:
         """Fails with the daemon's own log if it is gone (a dead keyring fails obscurely)."""
-        if self.daemon.poll() is not None or not _bus_alive(self.bus_pid):
+        if not self.is_alive():
             log = Path(self.env["HOME"]).parent / "gnome-keyring.log"
             raise RuntimeError(
                 f"the private Secret Service is gone (daemon exit {self.daemon.returncode}, "

@@ -15,27 +15,52 @@ package's pytest plugin; the helpers that start them are in
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from automation.testing.vault_servers import SECRET_SERVICE_BACKEND, OpenBao, SecretService
+from automation.testing.vault_servers import (
+    SECRET_SERVICE_BACKEND,
+    OpenBao,
+    SecretService,
+    start_secret_service,
+)
 from automation.vault import open_vault
 from automation.vault.base import Vault
 
 BACKENDS = ["memory", "file", "openbao", "keyring"]
 
 
+@pytest.fixture(scope="session")
+def live_secret_service(
+    secret_service: SecretService, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[], SecretService]]:
+    """The session's private keyring, or a fresh one if it died. gnome-keyring-daemon has
+    been seen to abort (SIGABRT) under a loaded full run; the test it died in fails with the
+    daemon's log (``check_alive``), and the tests after it get a new daemon instead of all
+    failing with it."""
+    services = [secret_service]
+
+    def live() -> SecretService:
+        if not services[-1].is_alive():
+            services.append(start_secret_service(tmp_path_factory.mktemp("secret-service")))
+        return services[-1]
+
+    yield live
+    for service in services[1:]:
+        service.stop()
+
+
 @pytest.fixture
 def on_secret_service(
-    secret_service: SecretService, monkeypatch: pytest.MonkeyPatch
+    live_secret_service: Callable[[], SecretService], monkeypatch: pytest.MonkeyPatch
 ) -> SecretService:
     """This process talks to the private keyring (clients find the bus through the env)."""
-    secret_service.check_alive()
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service.bus_address)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", secret_service.env["XDG_RUNTIME_DIR"])
-    return secret_service
+    service = live_secret_service()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", service.env["XDG_RUNTIME_DIR"])
+    return service
 
 
 @pytest.fixture(params=BACKENDS)
