@@ -72,19 +72,22 @@ class Measured:
 
 # -- the Playwright call profile (only with --profile: wrapping costs a little) ---------------
 
-_QUERIES = ("count", "is_visible", "is_checked", "is_enabled", "input_value", "inner_text",
-            "get_attribute", "all_inner_texts", "all", "text_content")
-_ACTIONS = ("click", "fill", "check", "press", "select_option")
+_QUERIES = ("count", "is_visible", "is_hidden", "is_checked", "is_enabled", "input_value",
+            "inner_text", "inner_html", "get_attribute", "all_inner_texts", "all_text_contents",
+            "all", "text_content", "aria_snapshot", "evaluate", "evaluate_all", "wait_for")
+_ACTIONS = ("click", "dblclick", "fill", "clear", "check", "uncheck", "set_checked", "press",
+            "press_sequentially", "type", "select_option", "focus", "hover")
 CATEGORIES = ("nav", "load", "eval", "act", "query", "expect", "ctx")
 
 
 def _caller() -> str:
-    """The innermost frame in automation/ (the page object's line), else the outermost."""
+    """The innermost frame in automation/ (the page object's line) or in the hand-written
+    script, else the outermost."""
     frame = sys._getframe(2)
     outer = frame
     while frame is not None:
         name = frame.f_code.co_filename
-        if f"{os.sep}automation{os.sep}" in name:
+        if f"{os.sep}automation{os.sep}" in name or Path(name).name.startswith("plain_dmsa"):
             return f"{Path(name).relative_to(ROOT)}:{frame.f_lineno}"
         outer, frame = frame, frame.f_back
     return f"{Path(outer.f_code.co_filename).name}:{outer.f_lineno}"
@@ -100,12 +103,15 @@ class Profile:
         self.requests: dict[str, Counter[str]] = defaultdict(Counter)
         #: Per step, the automation/ source line that made each query, expect or evaluate.
         self.sites: dict[str, Counter[str]] = defaultdict(Counter)
+        self.site_ms: dict[str, Counter[str]] = defaultdict(Counter)
 
     def record(self, category: str, seconds: float) -> None:
         self.calls[self.section][category] += 1
         self.ms[self.section][category] += seconds * 1000
         if category in ("query", "expect", "eval"):
-            self.sites[self.section][f"{category} {_caller()}"] += 1
+            site = f"{category} {_caller()}"
+            self.sites[self.section][site] += 1
+            self.site_ms[self.section][site] += seconds * 1000
 
     def count_requests(self, portal: MockPortal) -> None:
         def count() -> None:
@@ -121,6 +127,7 @@ class Profile:
         targets: list[tuple[type, str, str]] = [(Page, "goto", "nav"), (Page, "reload", "nav"),
                                                 (Page, "wait_for_load_state", "load"),
                                                 (Page, "evaluate", "eval"),
+                                                (Page, "wait_for_url", "nav"),
                                                 (Keyboard, "press", "act")]
         targets += [(Locator, name, "act") for name in _ACTIONS]
         targets += [(Locator, name, "query") for name in _QUERIES]
@@ -317,16 +324,17 @@ def report(executor: list[Measured], baseline: list[Measured]) -> None:
     print(f"{'total':30}{median(ex):9.2f}{median(base):9.2f}{median(ex) - median(base):+8.2f}")
 
 
-def report_sites(executor: Measured) -> None:
-    """Where the executor's queries, expects and evaluates come from, step by step."""
-    prof = executor.profile
-    if prof is None:
-        return
-    print("\nThe executor's queries, expects and evaluates by source line (count), per step:")
+def report_sites(executor: Measured, baseline: Measured) -> None:
+    """Where the queries, expects and evaluates come from, step by step, with their time."""
+    print("\nQueries, expects and evaluates by source line (count, time), per step:")
     for key in executor.titles:
-        sites = prof.sites.get(key)
-        if sites:
-            print(f"  {key}: " + ", ".join(f"{site} x{n}" for site, n in sites.most_common()))
+        for who, measured in (("E", executor), ("B", baseline)):
+            prof = measured.profile
+            sites = prof.sites.get(key) if prof is not None else None
+            if prof is not None and sites:
+                ms = prof.site_ms[key]
+                print(f"  {key} {who}: " + ", ".join(f"{site} x{n} {ms[site]:.0f}ms"
+                                                   for site, n in sites.most_common()))
 
 
 def report_profile(executor: Measured, baseline: Measured) -> None:
@@ -415,7 +423,7 @@ def main() -> int:
                     profiled_baseline = run_baseline(launch, base_profile, args.ui)
                 report_profile(profiled_executor, profiled_baseline)
                 if args.profile_sites:
-                    report_sites(profiled_executor)
+                    report_sites(profiled_executor, profiled_baseline)
         except Exception as exc:  # a failed run measures nothing: say where, exit 1
             print(f"\nFAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1

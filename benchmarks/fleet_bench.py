@@ -120,6 +120,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.peak, self.done = pid, Sample(), threading.Event()
         self.cpu: dict[int, float] = {}
+        self.kind: dict[int, str] = {}
 
     def run(self) -> None:
         while not self.done.wait(0.5):
@@ -131,9 +132,36 @@ class Sampler(threading.Thread):
                 pid = todo.pop()
                 todo += tree.get(pid, [])
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
+                if pid not in self.kind:
+                    self.kind[pid] = _kind(pid, self.pid)
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        split: dict[str, float] = {}
+        for pid, seconds in self.cpu.items():
+            kind = self.kind.get(pid, "other")
+            split[kind] = split.get(kind, 0.0) + seconds
+        return split
 
 
-def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, float, str]:
+def _kind(pid: int, root: int) -> str:
+    """python (the fleet), driver (Playwright's node), or the Chromium process's --type."""
+    if pid == root:
+        return "python"
+    try:
+        # (Chromium's children rewrite their title: the arguments may come as one string)
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
+    except OSError:
+        return "other"
+    if any(arg.endswith(b"node") for arg in argv[:1]):
+        return "driver"
+    kind = next((a.split(b"=", 1)[1].decode() for a in argv if a.startswith(b"--type=")),
+                "browser")
+    return {"gpu-process": "gpu", "renderer": "renderer", "utility": "utility",
+            "zygote": "zygote"}.get(kind, kind)
+
+
+def run_fleet(companies: int, parallel: int
+              ) -> tuple[float, Sample, dict[str, float], str]:
     with tempfile.TemporaryDirectory(prefix="fleet-bench-") as folder, \
             MockPortal(companies=companies) as portal:
         work = Path(folder)
@@ -154,7 +182,7 @@ def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, float, str]
                 "--members", str(members), "--target", str(profile), "--vault", vault_url,
                 "--var", f"app_version_id={version.production_key}",
                 "--parallel", str(parallel)]
-        started = time.perf_counter()
+        started, mock_cpu = time.perf_counter(), time.process_time()
         process = subprocess.Popen(argv, cwd=work, env=env, text=True,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         sampler = Sampler(process.pid)
@@ -162,9 +190,10 @@ def run_fleet(companies: int, parallel: int) -> tuple[float, Sample, float, str]
         out, err = process.communicate(timeout=3600)
         elapsed = time.perf_counter() - started
         sampler.done.set()
+        cpu = {**sampler.cpu_by_kind(), "mock": time.process_time() - mock_cpu}
         if process.returncode != 0:
             raise SystemExit(f"--parallel {parallel} failed:\n{out[-3000:]}\n{err[-2000:]}")
-        return elapsed, sampler.peak, sum(sampler.cpu.values()), out.strip().splitlines()[-1]
+        return elapsed, sampler.peak, cpu, out.strip().splitlines()[-1]
 
 
 def python_worker_rss() -> int:
@@ -198,13 +227,20 @@ def main() -> int:
     print(f"{'setting':<12}{'wall s':>8}{'per min':>9}{'ratio':>7}{'CPU s/member':>14}"
           f"{'cores used':>12}{'peak RSS MB':>13}{'RSS/member':>12}{'PSS/member':>12}"
           "  (python / drivers / browsers MB)")
-    for parallel, seconds, peak, cpu in results:
+    for parallel, seconds, peak, split in results:
+        cpu = sum(v for k, v in split.items() if k != "mock")
         name = "sequential" if parallel == 1 else f"parallel {parallel}"
         print(f"{name:<12}{seconds:>8.1f}{args.companies * 60 / seconds:>9.1f}"
               f"{base / seconds:>7.2f}{cpu / args.companies:>14.2f}{cpu / seconds:>12.2f}"
               f"{peak.rss / MB:>13.0f}{peak.rss / MB / parallel:>12.0f}"
               f"{peak.pss / MB / parallel:>12.0f}  ({peak.python / MB:.0f} / "
               f"{peak.drivers / MB:.0f} / {peak.browsers / MB:.0f})")
+    print("\nCPU seconds per member, by process (mock: the portal, in this benchmark's process)")
+    for parallel, _seconds, _peak, split in results:
+        name = "sequential" if parallel == 1 else f"parallel {parallel}"
+        print(f"{name:<12}" + "  ".join(f"{kind} {seconds / args.companies:.2f}"
+                                       for kind, seconds in sorted(split.items(),
+                                                                   key=lambda kv: -kv[1])))
     best = max(base / seconds for _p, seconds, _s, _c in results)
     print(f"\nA process per worker instead of a thread would add {python_worker_rss() / MB:.0f}"
           " MB RSS per worker (one more Python with the imports; the driver and the browser "

@@ -35,6 +35,7 @@ from automation.errors import (
     StepError,
 )
 from automation.pages.recovery import click_and_await_navigation, settle
+from automation.pages.screen_read import Shown, read_screen
 from automation.secret import Secret
 
 __all__ = [
@@ -59,8 +60,9 @@ REFUSAL = re.compile(r"\b(incorrect|invalid|not valid|try again)\b", re.IGNORECA
 #: How long a Continue may take to start loading the next screen before we look in place
 #: (a login that changes screens without loading a page).
 NAVIGATION_MS = 5_000
-#: Email, password, method, code, company: a login shows at most these five screens.
-MAX_SCREENS = 6
+#: Email, password, method, code, company: a login shows at most these five screens (and a
+#: passing server error may need a look again).
+MAX_SCREENS = 8
 
 Screen = Literal["email", "password", "method", "code", "company"]
 _SCREEN_HEADINGS: dict[Screen, re.Pattern[str]] = {
@@ -103,9 +105,7 @@ class ProcoreLogin:
         )
         # The code screen has a single field; its caption is not documented.
         self.code = page.get_by_role("textbox")
-        self.companies = page.get_by_role("radio")
         self.refusal = page.get_by_text(REFUSAL).first
-        self.headings = page.get_by_role("heading")
         self._headings: dict[Screen, Locator] = {
             screen: page.get_by_role("heading", name=pattern)
             for screen, pattern in _SCREEN_HEADINGS.items()
@@ -118,28 +118,22 @@ class ProcoreLogin:
 
     def screen(self) -> Screen | None:
         """Which screen is shown now (no waiting), None when not the login's."""
-        # One read of every heading, matched here: a round trip per candidate heading was
-        # most of a sign-in's time spent looking.
-        for text in self.headings.all_inner_texts():
-            shown = " ".join(text.split())
-            for name, pattern in _SCREEN_HEADINGS.items():
-                if pattern.match(shown):
-                    return name
-        if not self.continue_button.count():
-            return None
-        if self.companies.count():
-            return "company"
-        return "email" if self.email.count() else None
+        return screen_of(read_screen(self.page))
 
     def log_in(self, credentials: Credentials, signed_in: Locator) -> None:
         """From any screen of the login until ``signed_in`` (the site's own sign) shows."""
         shown: Screen | None = None
-        settle(self.page)  # a screen that came back as a passing server error: again
-        for _screen in range(MAX_SCREENS):  # (each new page is settled by _submit)
-            previous, shown = shown, self.screen()
+        for _screen in range(MAX_SCREENS):
+            # One read of the screen tells which it is and what it says: a round trip per
+            # candidate heading or field was most of a sign-in's time spent looking.
+            previous, seen = shown, read_screen(self.page)
+            shown = screen_of(seen)
             if shown is None:
                 if signed_in.is_visible():
                     return
+                if settle(self.page):  # a passing server error, loaded again: look again
+                    shown = previous
+                    continue
                 if previous == "email":
                     raise SingleSignOnRequired(
                         "this account signs in through its company's identity provider "
@@ -147,16 +141,20 @@ class ProcoreLogin:
                         "and the sign-in waits for you to finish it in the browser"
                     )
                 raise StepError(f"the login ended on a page it does not know: {self.page.url}")
-            self._answer(shown, credentials)
+            # Only a screen of the login that answered what we sent refuses (a site's own pages
+            # may hold such words: an address at "….invalid").
+            refused = _refusal(seen) if previous is not None else None
+            if refused is not None:
+                raise SignInRefused(refused)
+            self._answer(shown, credentials, seen)
         raise StepError("the login kept asking; it never came back signed in")
 
-    def _answer(self, screen: Screen, credentials: Credentials) -> None:
+    def _answer(self, screen: Screen, credentials: Credentials, seen: list[Shown]) -> None:
         if screen == "email":
             self.email.fill(credentials.email)
             self._submit(self.continue_button, screen)
         elif screen == "password":
-            typed_before = re.compile(f"^{re.escape(credentials.email)}$", re.IGNORECASE)
-            if not self.page.get_by_text(typed_before).count():
+            if not _shows_email(seen, credentials.email):
                 self._submit(self.edit_email, screen)  # another email was typed before: Edit
                 return
             self.password.fill(credentials.password.reveal())
@@ -188,16 +186,38 @@ class ProcoreLogin:
 
     def _submit(self, target: Locator, before: Screen) -> None:
         """Clicks on screen ``before``; waits for the next screen (a new page, or the same
-        page changed)."""
-        if click_and_await_navigation(self.page, target, within_ms=NAVIGATION_MS):
-            settle(self.page)  # a passing server error on the way is loaded again
-        else:
+        page changed). Whether it refused is read with the next screen."""
+        status = click_and_await_navigation(self.page, target, within_ms=NAVIGATION_MS)
+        if status is None:
             changed = self.refusal
             for name, heading in self._headings.items():
                 if name != before:
                     changed = changed.or_(heading)
             expect(changed).to_be_visible()
-        # Only a screen of the login refuses (the site's pages may hold such words: an
-        # address at "….invalid").
-        if self.refusal.is_visible() and self.screen() is not None:
-            raise SignInRefused(self.refusal.inner_text().strip())
+        elif status >= 500:
+            settle(self.page)  # a passing server error on the way is loaded again
+
+
+def screen_of(seen: list[Shown]) -> Screen | None:
+    """Which of the login's screens ``seen`` (a read of the page) is, None when none."""
+    for thing in seen:
+        if thing.role == "heading":
+            heading = " ".join(thing.text.split())
+            for name, pattern in _SCREEN_HEADINGS.items():
+                if pattern.match(heading):
+                    return name
+    if not any(thing.role == "button" and CONTINUE.match(thing.text) for thing in seen):
+        return None
+    if any(thing.role == "radio" for thing in seen):
+        return "company"
+    return "email" if Shown("textbox", "Email") in seen else None
+
+
+def _shows_email(seen: list[Shown], email: str) -> bool:
+    """The password screen names the email typed before it (with **Edit** to change it)."""
+    typed = re.compile(rf"(?<![\w.@+-]){re.escape(email)}(?![\w.@-])", re.IGNORECASE)
+    return any(typed.search(thing.text) for thing in seen)
+
+
+def _refusal(seen: list[Shown]) -> str | None:
+    return next((thing.text for thing in seen if REFUSAL.search(thing.text)), None)

@@ -47,16 +47,18 @@ def _server_error(page: Page, status: int) -> ServerError:
     return ServerError(f"the page answered {status} (a server error)", url=page.url)
 
 
-def settle(page: Page) -> None:
+def settle(page: Page) -> bool:
     """After a navigation: reloads a page that came back as a passing server error (GETs only),
-    ``RELOADS_OF_A_SERVER_ERROR`` times at most; :class:`ServerError` if it stays one."""
+    ``RELOADS_OF_A_SERVER_ERROR`` times at most; :class:`ServerError` if it stays one.
+    True when it reloaded (the page now shown is another)."""
     for reload in range(1 + RELOADS_OF_A_SERVER_ERROR):
         status = _status_shown(page)
         if status is None or status < 500:
-            return
+            return reload > 0
         if reload == RELOADS_OF_A_SERVER_ERROR:
             raise _server_error(page, status)
         page.reload()
+    return True
 
 
 def follow(page: Page, link: Locator) -> None:
@@ -75,24 +77,26 @@ def follow(page: Page, link: Locator) -> None:
     settle(page)
 
 
-def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float) -> bool:
+def click_and_await_navigation(page: Page, target: Locator, *, within_ms: float) -> int | None:
     """Clicks something that usually loads a new page but may answer in place (a refusal).
 
-    True once the new page has loaded. False when no navigation began within ``within_ms``:
-    the caller then looks at what the page shows. Waiting for the navigation event instead of
-    polling for the new page's content saves up to one polling interval, which grows with a
-    slow server (Playwright's ``expect`` looks again after 20, 50, 100, 100 then 500 ms).
+    The HTTP status of the new page once it has loaded (0 when unknown), which spares the
+    caller a look at it; None when no navigation began within ``within_ms``: the caller then
+    looks at what the page shows. Waiting for the navigation event instead of polling for the
+    new page's content saves up to one polling interval, which grows with a slow server
+    (Playwright's ``expect`` looks again after 20, 50, 100, 100 then 500 ms).
     """
     clicked = False
     try:
-        with page.expect_navigation(timeout=within_ms):
+        with page.expect_navigation(timeout=within_ms) as navigation:
             target.click()
             clicked = True
     except PlaywrightTimeoutError:
         if not clicked:
             raise  # the click itself timed out: not ours to hide
-        return False
-    return True
+        return None
+    response = navigation.value
+    return response.status if response is not None else 0
 
 
 #: The re-runs left in the current attempt (a one-item list, shared by its intents); None

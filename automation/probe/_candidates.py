@@ -11,30 +11,17 @@ share of words in common, so that "Permitted Projects" -> "Allowed Projects" bea
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass
 
-from playwright.sync_api import Page
-
+from automation.pages.screen_read import FIELDS, Shown
 from automation.probe._atoms import Atom
 
-__all__ = ["Candidate", "Shown", "closest", "parse_snapshot", "read_screen"]
+__all__ = ["Candidate", "closest"]
 
-#: A line of an ARIA snapshot: ``- button "Create a New App" [disabled]`` or ``- text: Client ID``.
-_LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: (?P<name>"(?:[^"\\]|\\.)*"))?(?: \[[^\]]*\])*:?'
-                   r"(?: (?P<text>.+))?$")
-#: Roles that a field's caption names (``get_by_label``).
-_FIELDS = {"textbox", "combobox", "searchbox", "spinbutton", "checkbox", "radio", "listbox"}
 #: Below these scores a thing is not offered (first tier, second tier).
 _FLOOR = (0.3, 0.5)  # (same role, other roles)
 _MOST = 3
-
-
-@dataclass(frozen=True)
-class Shown:
-    role: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -47,28 +34,6 @@ class Candidate:
         return f'{self.role} "{self.text}"'
 
 
-def read_screen(page: Page) -> list[Shown]:
-    """Every visible role with its name, and every visible text, once each."""
-    return parse_snapshot(page.locator("body").aria_snapshot())
-
-
-def parse_snapshot(snapshot: str) -> list[Shown]:
-    """The roles with names, and the texts, of an ARIA snapshot, once each."""
-    seen: dict[Shown, None] = {}
-    for line in snapshot.splitlines():
-        found = _LINE.match(line)
-        if found is None:
-            continue
-        role, name, text = found.group("role", "name", "text")
-        if name:
-            seen.setdefault(Shown(role, json.loads(name)), None)
-        if text and role not in _FIELDS and not text.startswith(("/", "[")):
-            # ``- paragraph: words`` or ``- text: words``: words a person reads. (After a
-            # field it is the field's value, which may be a secret: never a candidate.)
-            seen.setdefault(Shown("text", text.strip().strip('"')), None)
-    return list(seen)
-
-
 def closest(missing: list[Atom], shown: list[Shown], nearby: list[Shown] | None = None
             ) -> list[Candidate]:
     """The things shown closest to what ``missing`` wanted (one role group, one wording set).
@@ -78,7 +43,7 @@ def closest(missing: list[Atom], shown: list[Shown], nearby: list[Shown] | None 
     """
     roles = {atom.kind for atom in missing}
     if "label" in roles:
-        roles |= _FIELDS | {"text"}
+        roles |= FIELDS | {"text"}
     if "text" in roles:
         roles = {s.role for s in shown}  # a text may be anything's words
     wordings = [w for atom in missing for w in atom.wanted.wordings()]

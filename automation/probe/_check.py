@@ -8,14 +8,9 @@ from typing import Literal
 
 from playwright.sync_api import Locator, Page
 
+from automation.pages.screen_read import Shown, parse_snapshot, read_screen
 from automation.probe._atoms import Atom, atoms_of, chain_of, selector_of
-from automation.probe._candidates import (
-    Candidate,
-    Shown,
-    closest,
-    parse_snapshot,
-    read_screen,
-)
+from automation.probe._candidates import Candidate, closest
 
 __all__ = ["Found", "LocatorReport", "Missing", "check_locators"]
 

@@ -10,8 +10,9 @@ from drift_expectations import BROKEN_BY_DRIFT, COMPANY_BROKEN_BY_DRIFT
 
 from automation.mock_portal.faults import Faults
 from automation.mock_portal.label_drift import LABEL_DRIFT
+from automation.pages.screen_read import Shown, parse_snapshot
 from automation.probe._atoms import Wanted, atoms_of, chain_of
-from automation.probe._candidates import Shown, closest, parse_snapshot
+from automation.probe._candidates import closest
 
 #: Selectors as Playwright builds them for the page objects' locators (from their reprs).
 DIALOG_BUTTON = (

@@ -111,6 +111,12 @@ class AppPage:
         self.app_ref = app_ref
         return again_after_sign_in(self.site, self._show)
 
+    def shown(self, app_ref: str) -> AppPage:
+        """The app page that the caller just saw shown (Manage Manifests visible)."""
+        self.app_ref = app_ref
+        self._shown_at = self.site.page.url
+        return self
+
     def _show(self) -> AppPage:
         """Back on the app page, whatever the last attempt left on the screen.
 

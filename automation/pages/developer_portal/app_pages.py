@@ -18,6 +18,9 @@ from automation.pages.recovery import again_after_sign_in
 
 __all__ = ["AnyAppPage", "open_app_page"]
 
+#: ``Site.memo`` key: which generation the portal's app pages are.
+_GENERATION = "developer_portal_generation"
+
 AnyAppPage = AppPage | BuilderAppPage
 
 
@@ -31,8 +34,13 @@ def open_app_page(site: Site, app_ref: str) -> AnyAppPage:
         classic = heading(page, "Manage Manifests")
         form_based = named(page, DETAILS_TAB)
         expect(classic.or_(form_based).first).to_be_visible()
-        if form_based.count() > 0:
+        # A portal does not change generations in the middle of a run: told once per site.
+        generation = site.memo.get(_GENERATION)
+        if generation is None:
+            generation = site.memo[_GENERATION] = (
+                "form-based" if form_based.count() > 0 else "classic")
+        if generation == "form-based":
             return BuilderAppPage(site).open(app_ref)
-        return AppPage(site).open(app_ref)
+        return AppPage(site).shown(app_ref)  # the look above found its panel
 
     return again_after_sign_in(site, look)

@@ -91,7 +91,7 @@ class SaveVersionModal:
         """Saves; ends on the app page showing the new version. Refused: VersionRefused."""
         self.version_number.fill(version)
         saved = click_and_await_navigation(self.site.page, self.save_button, within_ms=_GRACE_MS)
-        if not saved and self.version_number.is_visible():
+        if saved is None and self.version_number.is_visible():
             # The modal stays open and says why under the field (no alert role: plain text).
             said = [
                 line.strip()

@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, expect
 
 from automation.pages.base import Site
 from automation.pages.developer_portal.boxes import box_holding, heading
-from automation.pages.recovery import settle
+from automation.pages.recovery import click_and_await_navigation, settle
 from automation.pages.visible import field, holding, words
 from automation.secret import Secret
 
@@ -19,6 +19,8 @@ __all__ = ["PRODUCTION_HEADING", "ProductionCredentialsDialog", "ResetClientSecr
 PRODUCTION_HEADING = words(
     "Production OAuth Credentials", "Production Credentials", "App Credentials"
 )
+#: How long Close may take to start reloading the page before the page is looked at in place.
+_RELOAD_GRACE_MS = 1_500
 
 
 class ProductionCredentialsDialog:
@@ -64,9 +66,12 @@ class ProductionCredentialsDialog:
         Ends on the app page showing the production Client ID (after a first promotion the
         page reloads; a passing server error or a lost session on the way is repaired).
         """
-        self.close_button.click()
-        expect(self.root).to_be_hidden()
         page = self.site.page
+        # Close reloads the page after a first promotion: waiting for that load beats looking
+        # for the page's new content, which a look finds only at its next polling interval. A
+        # portal that updates in place instead costs the grace, once.
+        if click_and_await_navigation(page, self.close_button, within_ms=_RELOAD_GRACE_MS) is None:
+            expect(self.root).to_be_hidden()
         shown = self._shown_after_close
         if shown is None:
             production = holding(

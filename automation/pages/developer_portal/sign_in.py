@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from automation.errors import ServerError
 from automation.pages.base import Site
@@ -53,9 +53,8 @@ class SignInPage:
         fresh = page.url == "about:blank"
         if fresh or not (self.is_sign_in_page(page) or self.signed_in.is_visible()):
             self.site.load(self.site.url(MY_APPS_PATH))  # (reloads a 5xx)
-        if not self.signed_in.is_visible():
-            ProcoreLogin(page).log_in(credentials, signed_in=self.signed_in)
-        expect(self.signed_in).to_be_visible()
+        # Returns at once, signed in, when the portal showed My Apps.
+        ProcoreLogin(page).log_in(credentials, signed_in=self.signed_in)
         # The page is shown before its scripts run: later clicks need them.
         page.wait_for_load_state()
 
