@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from flask import request
@@ -83,8 +84,8 @@ CATEGORIES = ("nav", "load", "eval", "act", "query", "expect", "ctx")
 def _caller() -> str:
     """The innermost frame in automation/ (the page object's line) or in the hand-written
     script, else the outermost."""
-    frame = sys._getframe(2)
-    outer = frame
+    outer = sys._getframe(2)
+    frame: FrameType | None = outer
     while frame is not None:
         name = frame.f_code.co_filename
         if f"{os.sep}automation{os.sep}" in name or Path(name).name.startswith("plain_dmsa"):
@@ -103,7 +104,7 @@ class Profile:
         self.requests: dict[str, Counter[str]] = defaultdict(Counter)
         #: Per step, the automation/ source line that made each query, expect or evaluate.
         self.sites: dict[str, Counter[str]] = defaultdict(Counter)
-        self.site_ms: dict[str, Counter[str]] = defaultdict(Counter)
+        self.site_ms: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def record(self, category: str, seconds: float) -> None:
         self.calls[self.section][category] += 1
