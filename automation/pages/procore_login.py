@@ -46,6 +46,9 @@ __all__ = [
     "SecondFactorRequired",
     "SignInRefused",
     "SingleSignOnRequired",
+    "refusal_in",
+    "screen_of",
+    "shows_email",
     "totp_codes",
 ]
 
@@ -143,7 +146,7 @@ class ProcoreLogin:
                 raise StepError(f"the login ended on a page it does not know: {self.page.url}")
             # Only a screen of the login that answered what we sent refuses (a site's own pages
             # may hold such words: an address at "….invalid").
-            refused = _refusal(seen) if previous is not None else None
+            refused = refusal_in(seen) if previous is not None else None
             if refused is not None:
                 raise SignInRefused(refused)
             self._answer(shown, credentials, seen)
@@ -154,7 +157,7 @@ class ProcoreLogin:
             self.email.fill(credentials.email)
             self._submit(self.continue_button, screen)
         elif screen == "password":
-            if not _shows_email(seen, credentials.email):
+            if not shows_email(seen, credentials.email):
                 self._submit(self.edit_email, screen)  # another email was typed before: Edit
                 return
             self.password.fill(credentials.password.reveal())
@@ -213,11 +216,11 @@ def screen_of(seen: list[Shown]) -> Screen | None:
     return "email" if Shown("textbox", "Email") in seen else None
 
 
-def _shows_email(seen: list[Shown], email: str) -> bool:
+def shows_email(seen: list[Shown], email: str) -> bool:
     """The password screen names the email typed before it (with **Edit** to change it)."""
     typed = re.compile(rf"(?<![\w.@+-]){re.escape(email)}(?![\w.@-])", re.IGNORECASE)
     return any(typed.search(thing.text) for thing in seen)
 
 
-def _refusal(seen: list[Shown]) -> str | None:
+def refusal_in(seen: list[Shown]) -> str | None:
     return next((thing.text for thing in seen if REFUSAL.search(thing.text)), None)
