@@ -7,10 +7,8 @@ Each variant is a named function in ``variants.js``, which every HTML response c
 top of its ``<head>``: it rewrites each node as the parser or a page script adds or changes it,
 before anything else can see it. So it applies to every site and every screen, present and
 future, and to the texts scripts write (a toast, "Hide Old Versions"). What a person sees stays
-the same, except the toast that ``no_toast`` removes on purpose.
-
-Sign-in pages are left as they are for now: the sign-in flow is being replaced, and its page
-objects take the variants when it lands (see ``docs/fidelity.md``).
+the same, except the toast that ``no_toast`` removes on purpose. Sign-in pages (Procore's
+login, the sync tool's) take them too.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 
 __all__ = ["ALL", "VARIANTS", "install_variants", "parse_variants"]
 
@@ -63,12 +61,6 @@ def parse_variants(spec: str | list[str] | tuple[str, ...] | None) -> tuple[str,
     return tuple(dict.fromkeys(names))
 
 
-def _is_sign_in(endpoint: str | None) -> bool:
-    return endpoint is not None and any(
-        word in endpoint for word in ("sign_in", "verify", "login")
-    )
-
-
 def install_variants(app: Flask, names: tuple[str, ...]) -> None:
     """Serves every HTML page of ``app`` with the variants ``names`` (none: unchanged)."""
     app.config["PORTAL_VARIANTS"] = names
@@ -77,8 +69,6 @@ def install_variants(app: Flask, names: tuple[str, ...]) -> None:
     def _with_variants(response: Response) -> Response:
         chosen: tuple[str, ...] = app.config["PORTAL_VARIANTS"]
         if not chosen or response.mimetype != "text/html" or response.direct_passthrough:
-            return response
-        if _is_sign_in(request.endpoint):
             return response
         html = response.get_data(as_text=True)
         head = html.find("<head>")

@@ -11,6 +11,7 @@ from typing import ClassVar
 from playwright.sync_api import Page, expect
 
 from automation.pages.base import Site
+from automation.pages.visible import field
 from automation.secret import Secret
 
 __all__ = ["PasswordSignIn"]
@@ -23,8 +24,9 @@ class PasswordSignIn:
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
-        self.email = page.get_by_label("Email", exact=True)
-        self.password = page.get_by_label("Password", exact=True)
+        # Fields by their captions (a label, or the words above the box).
+        self.email = field(page, "Email")
+        self.password = field(page, "Password", kind="password")
         self.button = page.get_by_role("button", name=self.BUTTON, exact=True)
 
     @classmethod

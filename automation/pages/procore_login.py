@@ -36,6 +36,7 @@ from automation.errors import (
 )
 from automation.pages.recovery import click_and_await_navigation, settle
 from automation.pages.screen_read import Shown, read_screen
+from automation.pages.visible import action, field
 from automation.secret import Secret
 
 __all__ = [
@@ -99,13 +100,13 @@ class ProcoreLogin:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.continue_button = page.get_by_role("button", name=CONTINUE)
-        self.email = page.get_by_label("Email", exact=True)
-        self.password = page.get_by_label("Password", exact=True)
-        self.edit_email = page.get_by_role("link", name="Edit", exact=True)
-        self.authenticator_app = page.get_by_role("link", name=AUTHENTICATOR_APP).or_(
-            page.get_by_role("button", name=AUTHENTICATOR_APP)
-        )
+        # Each by what the screen shows: Continue drawn as a button or a link, a field by its
+        # caption (a label, or the words above the box).
+        self.continue_button = action(page, CONTINUE)
+        self.email = field(page, "Email")
+        self.password = field(page, "Password", kind="password")
+        self.edit_email = action(page, "Edit")
+        self.authenticator_app = action(page, AUTHENTICATOR_APP)
         # The code screen has a single field; its caption is not documented.
         self.code = page.get_by_role("textbox")
         self.refusal = page.get_by_text(REFUSAL).first
@@ -209,11 +210,14 @@ def screen_of(seen: list[Shown]) -> Screen | None:
             for name, pattern in _SCREEN_HEADINGS.items():
                 if pattern.match(heading):
                     return name
-    if not any(thing.role == "button" and CONTINUE.match(thing.text) for thing in seen):
+    if not any(thing.role in ("button", "link") and CONTINUE.match(thing.text)
+               for thing in seen):
         return None
     if any(thing.role == "radio" for thing in seen):
         return "company"
-    return "email" if Shown("textbox", "Email") in seen else None
+    # The email field: named "Email" by its label, or a box under the caption "Email".
+    captioned = Shown("text", "Email") in seen and any(t.role == "textbox" for t in seen)
+    return "email" if Shown("textbox", "Email") in seen or captioned else None
 
 
 def shows_email(seen: list[Shown], email: str) -> bool:

@@ -35,7 +35,8 @@ def read_screen(page: Page) -> list[Shown]:
 
 
 def parse_snapshot(snapshot: str) -> list[Shown]:
-    """The roles with names, and the texts, of an ARIA snapshot, once each."""
+    """The roles with names (and fields without), and the texts, of an ARIA snapshot, once
+    each."""
     seen: dict[Shown, None] = {}
     for line in snapshot.splitlines():
         found = _LINE.match(line)
@@ -44,6 +45,8 @@ def parse_snapshot(snapshot: str) -> list[Shown]:
         role, name, text = found.group("role", "name", "text")
         if name:
             seen.setdefault(Shown(role, json.loads(name)), None)
+        elif role in FIELDS:
+            seen.setdefault(Shown(role, ""), None)  # a field with no name: its caption is text
         if text and role not in FIELDS and not text.startswith(("/", "[")):
             # ``- paragraph: words`` or ``- text: words``: words a person reads. (After a
             # field it is the field's value, which may be a secret: never a candidate.)

@@ -42,6 +42,14 @@ COMPANY = """
 - radio "Customer 001"
 - button "Continue"
 """
+#: The email screen whose caption is no label (the field has no name): the box under "Email".
+EMAIL_CAPTIONED = """
+- main:
+  - heading "Log In" [level=1]
+  - text: Email
+  - textbox
+  - button "Continue"
+"""
 #: A site's own page with a Continue button: not the login.
 WIZARD = """
 - heading "App Setup" [level=2]
@@ -51,7 +59,7 @@ WIZARD = """
 
 
 @pytest.mark.parametrize(("snapshot", "screen"), [
-    (EMAIL, "email"), (PASSWORD, "password"), (METHOD, "method"), (CODE, "code"),
+    (EMAIL, "email"), (EMAIL_CAPTIONED, "email"), (PASSWORD, "password"), (METHOD, "method"), (CODE, "code"),
     (COMPANY, "company"), (WIZARD, None), ("- heading \"My Apps\" [level=1]", None),
 ])
 def test_each_screen_is_told_by_what_it_shows(snapshot: str, screen: str | None) -> None:
