@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 CONTINUE = re.compile(r"^(Continue|Log In)$")
+#: The email field's caption: "Email" (the login today); "Email Address" is accepted as the
+#: wording a redesign may bring (inferred: no source shows it).
+EMAIL = re.compile(r"^\s*Email( Address)?\s*\*?\s*$", re.IGNORECASE)
 PASSWORD_HEADING = re.compile(r"^Enter Your Password$", re.IGNORECASE)
 METHOD_HEADING = re.compile(r"^How Do You Want to Verify Your Identity\??$", re.IGNORECASE)
 CODE_HEADING = re.compile(r"^Enter Your 6-digit Verification Code$", re.IGNORECASE)
@@ -103,7 +106,7 @@ class ProcoreLogin:
         # Each by what the screen shows: Continue drawn as a button or a link, a field by its
         # caption (a label, or the words above the box).
         self.continue_button = action(page, CONTINUE)
-        self.email = field(page, "Email")
+        self.email = field(page, EMAIL)
         self.password = field(page, "Password", kind="password")
         self.edit_email = action(page, "Edit")
         self.authenticator_app = action(page, AUTHENTICATOR_APP)
@@ -216,8 +219,10 @@ def screen_of(seen: list[Shown]) -> Screen | None:
     if any(thing.role == "radio" for thing in seen):
         return "company"
     # The email field: named "Email" by its label, or a box under the caption "Email".
-    captioned = Shown("text", "Email") in seen and any(t.role == "textbox" for t in seen)
-    return "email" if Shown("textbox", "Email") in seen or captioned else None
+    named = any(t.role == "textbox" and EMAIL.match(t.text) for t in seen)
+    captioned = (any(t.role == "text" and EMAIL.match(t.text) for t in seen)
+                 and any(t.role == "textbox" for t in seen))
+    return "email" if named or captioned else None
 
 
 def shows_email(seen: list[Shown], email: str) -> bool:

@@ -50,6 +50,8 @@ EMAIL_CAPTIONED = """
   - textbox
   - button "Continue"
 """
+#: Another wording a redesign may use (inferred): "Email Address".
+EMAIL_ADDRESS = EMAIL.replace('"Email"', '"Email Address"').replace(": Email", ": Email Address")
 #: A site's own page with a Continue button: not the login.
 WIZARD = """
 - heading "App Setup" [level=2]
@@ -59,8 +61,9 @@ WIZARD = """
 
 
 @pytest.mark.parametrize(("snapshot", "screen"), [
-    (EMAIL, "email"), (EMAIL_CAPTIONED, "email"), (PASSWORD, "password"), (METHOD, "method"), (CODE, "code"),
-    (COMPANY, "company"), (WIZARD, None), ("- heading \"My Apps\" [level=1]", None),
+    (EMAIL, "email"), (EMAIL_CAPTIONED, "email"), (EMAIL_ADDRESS, "email"),
+    (PASSWORD, "password"), (METHOD, "method"), (CODE, "code"), (COMPANY, "company"),
+    (WIZARD, None), ("- heading \"My Apps\" [level=1]", None),
 ])
 def test_each_screen_is_told_by_what_it_shows(snapshot: str, screen: str | None) -> None:
     assert screen_of(parse_snapshot(snapshot)) == screen
