@@ -126,28 +126,43 @@ class PermissionBuilderDialog:
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
-        for level in ("company", "project"):
-            changed = [
+        changed = {
+            level: [
                 tool
                 for tool in sorted(set(current[level]) | set(wanted[level]))
                 if current[level].get(tool) != wanted[level].get(tool)
             ]
-            if not changed:
-                continue
-            grid = self.panel(level)
-            headers = grid.get_by_role("columnheader").all_inner_texts()  # one read a tab
-            for tool in changed:
-                label = _LABELS[wanted[level].get(tool)]
-                self._radio(grid, headers, tool_label(tool), label).check()
-            # As a person glances over the grid before saving (one read of it): a page that
-            # re-rendered its rows or columns meanwhile may show a choice in another column;
-            # choose it again there.
-            shown: dict[str, str] = grid.evaluate(_CHOSEN_JS)
-            for tool in changed:
-                label = _LABELS[wanted[level].get(tool)]
-                if _norm(shown.get(tool_label(tool), "")) != _norm(label):
-                    headers = grid.get_by_role("columnheader").all_inner_texts()
-                    self._radio(grid, headers, tool_label(tool), label).check()
+            for level in _TABS
+        }
+        for level, tools in changed.items():
+            if tools:
+                self._choose(level, tools, wanted)
+        # As a person glances over the grids before saving (one read of both): a page that
+        # re-rendered its rows or columns meanwhile may show a choice in another column;
+        # choose it again there.
+        shown = self._chosen()
+        for level, tools in changed.items():
+            label_of = {tool: _LABELS[wanted[level].get(tool)] for tool in tools}
+            again = [tool for tool in tools if _norm(shown.get(level, {}).get(
+                tool_label(tool), "")) != _norm(label_of[tool])]
+            if again:
+                self._choose(level, again, wanted)
+
+    def _choose(self, level: str, tools: list[str], wanted: Permissions) -> None:
+        grid = self.panel(level)
+        headers = grid.get_by_role("columnheader").all_inner_texts()  # one read a tab
+        for tool in tools:
+            label = _LABELS[wanted[level].get(tool)]
+            self._radio(grid, headers, tool_label(tool), label).check()
+
+    def _chosen(self) -> dict[str, dict[str, str]]:
+        """Each level's grid as a person reads it (tool -> the header of its chosen column).
+        The tabs' grids follow the tabs (Company, Project); a hidden one is read too."""
+        grids = self.root.get_by_role("table", include_hidden=True)
+        read: list[dict[str, str]] = grids.evaluate_all(f"(grids) => grids.map({_CHOSEN_JS})")
+        if len(read) != len(_TABS):  # only the shown tab's grid is on the page: none read
+            return {}
+        return dict(zip(_TABS, read, strict=True))
 
     def _radio(self, grid: Locator, headers: list[str], tool: str, level: str) -> Locator:
         """The radio in column ``level`` of the row whose first cell reads ``tool``."""
