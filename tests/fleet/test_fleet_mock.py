@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 import pytest
@@ -115,9 +116,20 @@ class TestInterrupted:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert fleet.stderr is not None
         for line in fleet.stderr:
-            if "1 done" in line:
-                fleet.send_signal(signal.SIGINT)
+            if "customer-003 started" in line:  # after a member finished: one under way
                 break
+        # Ctrl-C once the third member's run has begun (its journal says so), so that one
+        # member is surely under way whatever the machine's speed.
+        journal = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            journal = next(iter(world.folder.glob("runs/fleet-*/customer-003/journal.jsonl")),
+                           None)
+            if journal is not None and "run_started" in journal.read_text():
+                break
+            time.sleep(0.02)
+        assert journal is not None, "the third member never started its run"
+        fleet.send_signal(signal.SIGINT)
         out, err = fleet.communicate(timeout=300)
 
         assert fleet.returncode == 130, err
