@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from fleet_world import APP, COMPANY_INSTALL, FLEET_COMPANY_INSTALL, FleetWorld
 
+from automation.execute.journal import JOURNAL_NAME
 from automation.fleet.record import member_summary
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,12 @@ class TestFirstAlone:
             assert world.installations(company)[0].app_version_key == promoted.production_key
 
 
+def run_started(world: FleetWorld, member: str) -> bool:
+    """The member's journal (in the fleet's run directory) records the start of its run."""
+    journals = (folder / member / JOURNAL_NAME for folder in world.fleet_dirs())
+    return any(j.is_file() and "run_started" in j.read_text() for j in journals)
+
+
 class TestInterrupted:
     """Ctrl-C mid-fleet: exit 130, the table says who did not finish, and --resume finishes
     them (each member's changes made once)."""
@@ -120,15 +127,10 @@ class TestInterrupted:
                 break
         # Ctrl-C once the third member's run has begun (its journal says so), so that one
         # member is surely under way whatever the machine's speed.
-        journal = None
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            journal = next(iter(world.folder.glob("runs/fleet-*/customer-003/journal.jsonl")),
-                           None)
-            if journal is not None and "run_started" in journal.read_text():
-                break
+        while not run_started(world, "customer-003") and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert journal is not None, "the third member never started its run"
+        assert run_started(world, "customer-003"), "the third member never started its run"
         fleet.send_signal(signal.SIGINT)
         out, err = fleet.communicate(timeout=300)
 

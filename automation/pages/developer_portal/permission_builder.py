@@ -142,9 +142,9 @@ class PermissionBuilderDialog:
         # choose it again there.
         shown = self._chosen()
         for level, tools in changed.items():
-            label_of = {tool: _LABELS[wanted[level].get(tool)] for tool in tools}
-            again = [tool for tool in tools if _norm(shown.get(level, {}).get(
-                tool_label(tool), "")) != _norm(label_of[tool])]
+            seen = shown.get(level, {})
+            again = [tool for tool in tools if _norm(seen.get(tool_label(tool), ""))
+                     != _norm(_LABELS[wanted[level].get(tool)])]
             if again:
                 self._choose(level, again, wanted)
 
