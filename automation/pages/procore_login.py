@@ -72,6 +72,8 @@ NAVIGATION_MS = 5_000
 MAX_SCREENS = 8
 
 Screen = Literal["email", "password", "method", "code", "company"]
+#: Screens after which the login may hand back to the site, signed in.
+_MAY_BE_LAST: frozenset[Screen | None] = frozenset({"password", "code", "company"})
 _SCREEN_HEADINGS: dict[Screen, re.Pattern[str]] = {
     "password": PASSWORD_HEADING,
     "method": METHOD_HEADING,
@@ -131,6 +133,10 @@ class ProcoreLogin:
         """From any screen of the login until ``signed_in`` (the site's own sign) shows."""
         shown: Screen | None = None
         for _screen in range(MAX_SCREENS):
+            # After a screen that may be the last, the site's own sign is the likeliest
+            # thing shown: one query, where a read of the whole new page costs several.
+            if shown in _MAY_BE_LAST and signed_in.is_visible():
+                return
             # One read of the screen tells which it is and what it says: a round trip per
             # candidate heading or field was most of a sign-in's time spent looking.
             previous, seen = shown, read_screen(self.page)

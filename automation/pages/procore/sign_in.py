@@ -41,10 +41,12 @@ class ProcoreSignIn:
     ) -> None:
         """Signs in (picking ``company`` if the login asks); a no-op when signed in already."""
         page = self.site.page
+        # On one of the web app's own pages, signed in: one query (a read of the page is
+        # only needed to tell the login's screens apart).
+        if page.url.startswith(self.site.base_url + "/") and self.signed_in.is_visible():
+            return
         # A new browser page shows nothing to look at (about:blank is no sign-in page).
         if page.url == "about:blank" or not self.is_sign_in_page(page):
-            if page.url.startswith(self.site.base_url + "/") and self.signed_in.is_visible():
-                return  # on one of the web app's own pages, signed in
             # A new browser page (or another page): the web app sends a signed-out browser
             # to the login, a signed-in one to its start page (where the login returns at once).
             self.site.load(self.site.url())  # (reloads a 5xx)
