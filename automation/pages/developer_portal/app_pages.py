@@ -27,6 +27,9 @@ AnyAppPage = AppPage | BuilderAppPage
 def open_app_page(site: Site, app_ref: str) -> AnyAppPage:
     """Opens the app page (unless it is shown) and returns the page object that drives it."""
 
+    if site.memo.get(_GENERATION) == "form-based":
+        return BuilderAppPage(site).open(app_ref)  # (its first look waits for the page)
+
     def look() -> AnyAppPage:
         page = site.page
         if page.url.split("#")[0].split("?")[0] != site.url(app_ref):

@@ -50,6 +50,8 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 class BuilderAppPage:
+    PRODUCTION_KEY = re.compile(r"^Production App Version Key:?$")
+
     def __init__(self, site: Site) -> None:
         self.site = site
         page = site.page
@@ -64,8 +66,10 @@ class BuilderAppPage:
         self.versions_list = box_holding(page, heading(page, "Versions")).get_by_role("table")
         self.production = box_holding(page, heading(page, PRODUCTION_HEADING))
         self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
-        self.production_key_label = page.get_by_text(re.compile(r"^Production App Version Key:?$"))
+        self.production_key_label = page.get_by_text(self.PRODUCTION_KEY)
         self.app_ref: str | None = None
+        #: Shown by :meth:`open` and not acted on since: the next intent need not look again.
+        self._just_shown = False
 
     def locators(self) -> dict[str, Locator]:
         """What the intents find on App Details & Versions, by name (for the drift probe).
@@ -95,7 +99,9 @@ class BuilderAppPage:
 
     def open(self, app_ref: str) -> BuilderAppPage:
         self.app_ref = app_ref
-        return again_after_sign_in(self.site, self._show)
+        again_after_sign_in(self.site, self._show)
+        self._just_shown = True
+        return self
 
     def _show(self) -> BuilderAppPage:
         """The app page, App Details & Versions shown; one look when it already is."""
@@ -107,15 +113,24 @@ class BuilderAppPage:
 
     def _again(self, intent: Callable[[], T]) -> T:
         def attempt() -> T:
-            self._show()
+            # The first intent after open() finds the page as open() left it; any other (a
+            # later intent, a re-run after a failure) shows it again.
+            if not self._just_shown:
+                self._show()
+            self._just_shown = False
             return intent()
 
         return again_after_sign_in(self.site, attempt)
 
-    def _tab(self, tab: Locator) -> None:
+    def _tab(self, tab: Locator, *, shows: Locator | None = None) -> None:
+        """Shows the tab (a click unless it is current); waits for ``shows`` (something of
+        its panel) when given, else for the tab to be marked current."""
         if tab.get_attribute("aria-current") is None:
             tab.click()
-            expect(tab).to_have_attribute("aria-current", re.compile(".+"))
+            if shows is not None:
+                expect(shows).to_be_visible()
+            else:
+                expect(tab).to_have_attribute("aria-current", re.compile(".+"))
 
     # -- what the page shows ---------------------------------------------------------------
 
@@ -177,6 +192,10 @@ class BuilderAppPage:
 
     def _row(self, version: str) -> VersionRow:
         self._select(version)
+        return self._shown_row(version)
+
+    def _shown_row(self, version: str) -> VersionRow:
+        """The row of ``version``, detailed on the page now."""
         key = self._key("Sandbox App Version Key")
         if key is None:
             raise VersionRefused(f"version {version} shows no Sandbox App Version Key")
@@ -226,11 +245,11 @@ class BuilderAppPage:
         if not has_account:
             current = {"company": {}, "project": {}}
         follow(self.site.page, self.create_version)  # the builder's scripts run first
-        builder = VersionBuilderPage(self.site).wait_open()
         new = version or next_version(last)
-        builder.make(current, current if wanted is None else wanted, new)
+        # (Its first click waits for the builder page.)
+        VersionBuilderPage(self.site).make(current, current if wanted is None else wanted, new)
         expect(self.version_title).to_have_text(re.compile(rf"^Version {re.escape(new)}\b"))
-        return self._row(new)
+        return self._shown_row(new)
 
     # -- production --------------------------------------------------------------------------
 
@@ -238,8 +257,7 @@ class BuilderAppPage:
         """True once the app has production credentials (its first promotion is done)."""
 
         def look() -> bool:
-            self._tab(self.credentials_tab)
-            expect(heading(self.site.page, PRODUCTION_HEADING)).to_be_visible()
+            self._tab(self.credentials_tab, shows=heading(self.site.page, PRODUCTION_HEADING))
             return self.reset_secret_button.count() > 0
 
         return self._again(look)
@@ -263,10 +281,13 @@ class BuilderAppPage:
                 raise VersionRefused("the app has no version to promote")
             version = versions[0]
         self._select(version)
-        if self.production_key_label.count() > 0:
-            return False
-        expect(self.promote_version.or_(self.become_verified).first).to_be_visible()
-        if self.promote_version.count() == 0:
+        # One wait and one read tell which of the three the version shows.
+        offered = self.production_key_label.or_(self.promote_version).or_(self.become_verified)
+        expect(offered.first).to_be_visible()
+        shown = [" ".join(text.split()) for text in offered.all_inner_texts()]
+        if any(self.PRODUCTION_KEY.match(text) for text in shown):
+            return False  # promoted already
+        if "Promote Version" not in shown:
             raise DeveloperNotVerified(_NOT_VERIFIED)
         self.promote_version.click()
         dialog = PromoteDialog(self.site, credentials=self.credentials_dialog())
@@ -282,11 +303,16 @@ class BuilderAppPage:
         inferred: Procore publishes only the sandbox key's place)."""
 
         def look() -> str | None:
-            versions = self._versions()
-            wanted = version or (versions[0] if versions else None)
-            if wanted is None or wanted not in versions:
+            wanted = version
+            if wanted is None:
+                versions = self._versions()
+                if not versions:
+                    return None
+                wanted = versions[0]
+            try:
+                self._select(wanted)
+            except VersionRefused:  # no such version
                 return None
-            self._select(wanted)
             return self._key("Production App Version Key")
 
         return self._again(look)

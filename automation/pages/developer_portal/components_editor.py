@@ -52,19 +52,13 @@ class EditComponentsModal:
                 "Service Account Authentication": self.service_account,
                 "Save": self.save_button, "Cancel": self.cancel_button}
 
-    def wait_open(self) -> EditComponentsModal:
-        expect(self.user_level).to_be_visible()
-        return self
-
     def use_service_account(self) -> PermissionsGrid:
         """Checks both components (Service Account Authentication comes "on top of User
         Level Authentication, never alone"); returns its permissions grid."""
-        self.user_level.check()
+        self.user_level.check()  # (waits for the modal to open)
         self.service_account.check()
         # The modal holds one grid (the shown level's table): no need to find a box in it.
-        grid = PermissionsGrid(self.root)
-        expect(grid.table).to_be_visible()
-        return grid
+        return PermissionsGrid(self.root)
 
     def save(self) -> None:
         self.root.get_by_role("button", name=SAVE_COMPONENTS).click()
@@ -116,13 +110,9 @@ class VersionBuilderPage:
         return {"Edit Components": self.edit_components_button,
                 "Save Version": self.save_version_button}
 
-    def wait_open(self) -> VersionBuilderPage:
-        expect(self.edit_components_button).to_be_visible()
-        return self
-
     def edit_components(self) -> EditComponentsModal:
         self.edit_components_button.click()
-        return EditComponentsModal(self.site).wait_open()
+        return EditComponentsModal(self.site)
 
     def make(self, current: Permissions, wanted: Permissions, version: str) -> None:
         """A version with both Data Connector components and exactly ``wanted``; the grid

@@ -69,14 +69,19 @@ class PermissionsGrid:
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
-        for level in ("company", "project"):
-            changed = [
+        changes = {
+            level: [
                 tool
                 for tool in sorted(set(current[level]) | set(wanted[level]))
                 if current[level].get(tool) != wanted[level].get(tool)
             ]
-            if not changed:
-                continue
-            self.show(level)
-            for tool in changed:
-                self.choose(tool, wanted[level].get(tool))
+            for level in ("company", "project")
+        }
+        if not any(changes.values()):
+            return  # (the grid is not even waited for)
+        expect(self.table).to_be_visible()  # it appears once Service Account Authentication is on
+        for level, changed in changes.items():
+            if changed:
+                self.show(level)
+                for tool in changed:
+                    self.choose(tool, wanted[level].get(tool))
