@@ -98,7 +98,7 @@ class AppManagement:
         expect(setup.dialog.or_(permit.dialog)).to_be_visible()
         if setup.dialog.is_visible():  # optional: only some apps have a setup step
             setup.skip()
-        permit.wait()
+            permit.wait()
         if permitted_projects:
             permit.add(permitted_projects)
         else:

@@ -41,10 +41,9 @@ class InstallCustomAppDialog:
                 "Install": self.install, "Cancel": self.close}
 
     def open(self) -> None:
-        """Install App ▾ > Install Custom App."""
+        """Install App ▾ > Install Custom App (the next fill waits for the dialog)."""
         self.install_app_menu.click()
         self.install_custom_app.click()
-        expect(self.dialog).to_be_visible()
 
     def submit(self, app_version_id: str) -> ConfirmInstallDialog:
         """Enters the ID and presses Install; :class:`InstallRefused` with Procore's message."""
@@ -81,5 +80,5 @@ class ConfirmInstallDialog:
         return found.group(1)
 
     def confirm(self) -> None:
+        """Installs. The caller waits for what follows (the dialog closes as it shows)."""
         self.install.click()
-        expect(self.dialog).to_be_hidden()
