@@ -26,12 +26,12 @@ def box_holding(scope: Page | Locator, *parts: Locator) -> Locator:
     one before the ones inside it: the last match is the innermost. Build ``parts`` from
     the page, not from ``scope``: each is looked for inside every candidate box.
     """
-    first, *others = parts
-    # Only the containers around the first part are candidates: asking every container of
-    # the page whether it holds the parts costs the browser a walk of the whole page per call.
-    found = scope.locator(_CONTAINERS).and_(first.locator("xpath=ancestor::*"))
-    for part in others:
-        found = found.filter(has=part)
+    # The containers around every part: each part is looked for once in the page and its
+    # ancestors taken (asking each container whether it holds a part looks for the part
+    # once per container, up to the whole page).
+    found = scope.locator(_CONTAINERS)
+    for part in parts:
+        found = found.and_(part.locator("xpath=ancestor::*"))
     return found.last
 
 
