@@ -130,17 +130,19 @@ def promote_to_production(
 ) -> ProductionCredentials:
     """Promote to production and capture the credentials into the vault before closing."""
     page = open_app_page(run.site(SITE), app)
-    if not page.is_promoted():
-        if not _promote(run, page, version, release_notes):
+    # Promote first, look after: the app's first promotion shows its credentials, once, and
+    # the dialog is what tells it apart. (Asking first whether the app was promoted costs the
+    # form-based portal two tab switches.)
+    if _promote(run, page, version, release_notes):
+        client_id, secret = _capture(run, page.credentials_dialog())
+        how = "captured"
+    else:  # promoted before (this version, or an earlier one): no credentials dialog
+        client_id = page.production_client_id() or ""
+        if not client_id:
             raise StepError(
                 "promotion showed no 'Your Production Credentials' dialog",
                 url=run.site(SITE).page.url,
             )
-        client_id, secret = _capture(run, page.credentials_dialog())
-        how = "captured"
-    else:
-        _promote(run, page, version, release_notes)  # a later version: no credentials dialog
-        client_id = page.production_client_id() or ""
         stored = _stored_secret(run, client_id)
         restored = None if stored is not None else _restore_from_history(run, client_id)
         if stored is not None:
