@@ -36,11 +36,12 @@ class ProjectSelect:
             self.combobox.click()
             select_all = self.listbox.get_by_role("option", name=re.compile(r"^Select All"))
             expect(select_all.or_(self.listbox.get_by_text("No projects found"))).to_be_visible()
-            offered = select_all.all_inner_texts()  # (none: "No projects found")
-            if not offered:
+            if not select_all.is_visible():
                 return 0
+            # (Two small reads: all_inner_texts() here measured slower than both together.)
+            count = int(re.sub(r"\D", "", select_all.inner_text()) or 0)
             select_all.click()
-            return int(re.sub(r"\D", "", offered[0]) or 0)
+            return count
         chosen = 0
         for looked_at, name in enumerate(projects):
             self.progress(looked_at, len(projects), "choosing projects")
