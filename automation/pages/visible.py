@@ -41,15 +41,15 @@ def _exact(text: Text) -> Text:
     return words(text) if isinstance(text, str) else text
 
 
-def holding(scope: Scope, *parts: Locator) -> Locator:
-    """The smallest block in ``scope`` that holds every one of ``parts``: "the panel with
-    the Manage Manifests heading and the Sandbox tab", "the box with Data Connection and its
-    Copy Code Snippet button". Give a part that only one block has (a heading) first; build
-    the parts from the page (``page.get_by_text(...)``): each is looked for inside a block."""
+def holding(scope: Scope, *parts: Locator, among: str = "*") -> Locator:
+    """The smallest block in ``scope`` (of the elements ``among`` selects) that holds every
+    one of ``parts``: "the panel with the Manage Manifests heading and the Sandbox tab", "the
+    box with Data Connection and its Copy Code Snippet button". Give a part that only one
+    block has (a heading) first; build the parts from the page (``page.get_by_text(...)``)."""
     # The blocks around every part: each part is looked for once in the page, and its
     # ancestors taken. (Asking each block around the first part whether it holds the others
     # looked for them once per block, up to the whole page: twice the time.)
-    found = scope.locator("*")
+    found = scope.locator(among)
     for part in parts:
         found = found.and_(part.locator("xpath=ancestor::*"))
     # Every match holds the first part, so they nest: the last in document order is the

@@ -14,6 +14,8 @@ import re
 
 from playwright.sync_api import Locator, Page
 
+from automation.pages.visible import holding
+
 __all__ = ["box_holding", "heading", "named"]
 
 _CONTAINERS = "div, section, article, aside, dialog, form, li"
@@ -24,15 +26,9 @@ def box_holding(scope: Page | Locator, *parts: Locator) -> Locator:
 
     Containers that hold a part are nested one in another, and the document lists an outer
     one before the ones inside it: the last match is the innermost. Build ``parts`` from
-    the page, not from ``scope``: each is looked for inside every candidate box.
+    the page, not from ``scope``.
     """
-    # The containers around every part: each part is looked for once in the page and its
-    # ancestors taken (asking each container whether it holds a part looks for the part
-    # once per container, up to the whole page).
-    found = scope.locator(_CONTAINERS)
-    for part in parts:
-        found = found.and_(part.locator("xpath=ancestor::*"))
-    return found.last
+    return holding(scope, *parts, among=_CONTAINERS)
 
 
 def heading(scope: Page | Locator, name: str | re.Pattern[str]) -> Locator:
