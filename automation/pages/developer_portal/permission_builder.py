@@ -11,7 +11,13 @@ from automation.pages.base import Site
 from automation.pages.developer_portal.errors import VersionRefused
 from automation.pages.visible import action, column_index, holding, tab
 
-__all__ = ["LEVELS", "PermissionBuilderDialog", "manifest_permissions", "tool_label"]
+__all__ = [
+    "LEVELS",
+    "PermissionBuilderDialog",
+    "changed_tools",
+    "manifest_permissions",
+    "tool_label",
+]
 
 #: What a person picks (any case) -> what the manifest says; None is "no access" (omitted).
 LEVELS: dict[str, str | None] = {
@@ -64,6 +70,18 @@ def permissions_of(instance: Mapping[str, Any] | None) -> Permissions:
     """An oauth instance's permissions in the same shape (missing levels are empty)."""
     found = (instance or {}).get("permissions") or {}
     return {level: dict(found.get(level) or {}) for level in ("company", "project")}
+
+
+def changed_tools(current: Permissions, wanted: Permissions) -> dict[str, list[str]]:
+    """Per level (company, project), the tools whose level ``wanted`` changes."""
+    return {
+        level: [
+            tool
+            for tool in sorted(set(current[level]) | set(wanted[level]))
+            if current[level].get(tool) != wanted[level].get(tool)
+        ]
+        for level in _TABS
+    }
 
 
 #: The grid as a person reads it: each row's first cell -> the header of its checked column.
@@ -126,14 +144,7 @@ class PermissionBuilderDialog:
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
-        changed = {
-            level: [
-                tool
-                for tool in sorted(set(current[level]) | set(wanted[level]))
-                if current[level].get(tool) != wanted[level].get(tool)
-            ]
-            for level in _TABS
-        }
+        changed = changed_tools(current, wanted)
         for level, tools in changed.items():
             if tools:
                 self._choose(level, tools, wanted)

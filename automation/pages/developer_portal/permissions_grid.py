@@ -14,7 +14,11 @@ from playwright.sync_api import Locator, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.pages.developer_portal.boxes import named
-from automation.pages.developer_portal.permission_builder import Permissions, tool_label
+from automation.pages.developer_portal.permission_builder import (
+    Permissions,
+    changed_tools,
+    tool_label,
+)
 
 __all__ = ["PermissionsGrid"]
 
@@ -69,14 +73,7 @@ class PermissionsGrid:
 
     def apply(self, current: Permissions, wanted: Permissions) -> None:
         """Changes only the rows whose level differs: the grid opens showing ``current``."""
-        changes = {
-            level: [
-                tool
-                for tool in sorted(set(current[level]) | set(wanted[level]))
-                if current[level].get(tool) != wanted[level].get(tool)
-            ]
-            for level in ("company", "project")
-        }
+        changes = changed_tools(current, wanted)
         if not any(changes.values()):
             return  # (the grid is not even waited for)
         expect(self.table).to_be_visible()  # it appears once Service Account Authentication is on
