@@ -68,8 +68,9 @@ class BuilderAppPage:
         self.reset_secret_button = self.production.get_by_role("button", name="Reset client secret")
         self.production_key_label = page.get_by_text(self.PRODUCTION_KEY)
         self.app_ref: str | None = None
-        #: Shown by :meth:`open` and not acted on since: the next intent need not look again.
-        self._just_shown = False
+        # The address at which _show() last found the page shown, until an intent runs: the
+        # first intent after open() need not look again (as the classic AppPage does).
+        self._shown_at: str | None = None
 
     def locators(self) -> dict[str, Locator]:
         """What the intents find on App Details & Versions, by name (for the drift probe).
@@ -99,9 +100,7 @@ class BuilderAppPage:
 
     def open(self, app_ref: str) -> BuilderAppPage:
         self.app_ref = app_ref
-        again_after_sign_in(self.site, self._show)
-        self._just_shown = True
-        return self
+        return again_after_sign_in(self.site, self._show)
 
     def _show(self) -> BuilderAppPage:
         """The app page, App Details & Versions shown; one look when it already is."""
@@ -109,15 +108,14 @@ class BuilderAppPage:
         if self.app_ref is not None and here != self.site.url(self.app_ref):
             self.site.goto(self.app_ref)  # (signs in again first, reloads a 5xx)
         self._tab(self.details_tab)  # (its first read waits for the tab to be there)
+        self._shown_at = self.site.page.url
         return self
 
     def _again(self, intent: Callable[[], T]) -> T:
         def attempt() -> T:
-            # The first intent after open() finds the page as open() left it; any other (a
-            # later intent, a re-run after a failure) shows it again.
-            if not self._just_shown:
+            if self._shown_at != self.site.page.url:
                 self._show()
-            self._just_shown = False
+            self._shown_at = None  # the intent acts on the page
             return intent()
 
         return again_after_sign_in(self.site, attempt)
