@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from automation.execute.session import BrowserSession
     from automation.pages.base import Site
 
-__all__ = ["BANNER_PX", "BLUR_SCRIPT", "HIGHLIGHT_SCRIPT", "VIDEO_NAME", "VideoRecorder"]
+__all__ = ["BANNER_PX", "BLUR_SCRIPT", "HIGHLIGHT_SCRIPT", "VIDEO_NAME", "Chapter", "VideoRecorder",
+           "encode_film"]
 
 VIDEO_NAME = "video.webm"
 SIZE = (1280, 720)
@@ -73,7 +74,9 @@ HIGHLIGHT_SCRIPT = """(() => {
 
 
 @dataclass
-class _Chapter:
+class Chapter:
+    """A step's span of the film, in wall-clock seconds; a sensitive one shows its still."""
+
     key: str
     title: str
     start: float
@@ -91,7 +94,7 @@ class VideoRecorder:
                                    "apt-get install ffmpeg")
         self._frames: list[tuple[float, bytes]] = []
         self._sessions: list[CDPSession] = []
-        self._chapters: list[_Chapter] = []
+        self._chapters: list[Chapter] = []
         self._secret_since: float | None = None
         self.encode_s = 0.0
         browser.context_options.setdefault("viewport", {"width": SIZE[0], "height": SIZE[1]})
@@ -121,7 +124,7 @@ class VideoRecorder:
     def on_step(self, event: StepEvent) -> None:
         now = time.time()
         if event.status == "started":
-            self._chapters.append(_Chapter(event.key, event.title, now, now, event.sensitive))
+            self._chapters.append(Chapter(event.key, event.title, now, now, event.sensitive))
             if event.sensitive:
                 self._secret_since = now
         elif event.status in ("succeeded", "failed") and self._chapters:
@@ -163,7 +166,7 @@ class VideoRecorder:
                 timeline.append((chapter.start + CUE_LEAD_S, before[-1][1]))
         return sorted(timeline, key=lambda item: item[0])
 
-    def _still(self, chapter: _Chapter) -> Path | None:
+    def _still(self, chapter: Chapter) -> Path | None:
         """The masked picture of a secret-handling step: the secret captured, else its end."""
         pictures = self.screenshots.of(chapter.key)
         for moment in ("secret-captured", "ended"):
@@ -174,70 +177,81 @@ class VideoRecorder:
         return None
 
     def _encode(self) -> int:
-        timeline = self._timeline()
-        if not timeline:
-            return 0
-        origin = min(timeline[0][0], min((c.start for c in self._chapters), default=1e18))
-        cues = [Cue(c.start - origin, max(c.end, c.start + 0.001) - origin, c.title, c.key)
-                for c in self._chapters]
-        captions = write_captions(self.run_dir / CAPTIONS_NAME, cues)
-        # Each frame's place in the film is its time since the origin, to the millisecond;
-        # a frame shown for less than MIN_FRAME_S gives way to the next one (10 frames a
-        # second at most: the encoding's cost is per frame, and a page settles in between).
-        places = [round(t - origin, 3) for t, _ in timeline]
-        places[0] = 0.0
-        finish = round(max([places[-1]] + [c.end_s for c in cues]) + 1.0, 3)
-        kept = [n for n in range(len(timeline))
-                if (places[n + 1] if n + 1 < len(places) else finish) - places[n] >= MIN_FRAME_S]
-        with tempfile.TemporaryDirectory(prefix="runbook-video-") as work:
-            folder = Path(work)
-            listing = ["ffconcat version 1.0"]
-            at = 0.0
-            stills: list[tuple[Path, Path]] = []
-            for order, number in enumerate(kept):
-                frame = timeline[number][1]
-                path = folder / f"{order:06}.jpg"
-                if isinstance(frame, Path):
-                    stills.append((frame, path))
-                else:
-                    path.write_bytes(frame)
-                until = places[kept[order + 1]] if order + 1 < len(kept) else finish
-                listing += [f"file '{path.name}'", f"duration {until - at:.3f}"]
-                at = until
-            listing.append(listing[-2])  # the concat demuxer ignores the last duration
-            self._to_jpeg(stills)
-            (folder / "frames.txt").write_text("\n".join(listing) + "\n")
-            # A banner at the top (SSA's legacy alignment 6: top centre), small enough for
-            # a long title to fit two lines.
-            style = ("Alignment=6,Fontname=DejaVu Sans,Fontsize=9,BorderStyle=3,Outline=2,"
-                     "Shadow=0,BackColour=&H50000000,OutlineColour=&H50000000,MarginV=2")
-            scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
-                     f"pad={SIZE[0]}:{SIZE[1] + BANNER_PX}:(ow-iw)/2:{BANNER_PX}:color=0x202428,"
-                     "format=yuv420p")
-            shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
-            subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
-            self._ffmpeg("-f", "concat", "-safe", "0", "-i", "frames.txt",
-                         "-vf", f"{scale},{subtitles}", "-fps_mode", "vfr", "-c:v", "libvpx",
-                         "-deadline", "realtime", "-cpu-used", "16", "-b:v", "1500k",
-                         # One thread: libvpx's workers spin on a busy machine (5x the CPU
-                         # time measured here on 2 shared cores).
-                         "-threads", "1", "-an",
-                         str((self.run_dir / VIDEO_NAME).resolve()), cwd=folder)
-        return len(kept)
-
-    def _to_jpeg(self, stills: list[tuple[Path, Path]]) -> None:
-        """The masked PNG pictures as JPEG frames, in one ffmpeg call."""
-        if not stills:
-            return
-        inputs = [arg for source, _ in stills for arg in ("-i", str(source))]
-        outputs = [arg for number, (_, target) in enumerate(stills)
-                   for arg in ("-map", str(number), "-q:v", "3", str(target))]
-        self._ffmpeg(*inputs, *outputs)
-
-    def _ffmpeg(self, *args: str, cwd: Path | None = None) -> None:
         assert self.ffmpeg is not None
-        done = subprocess.run([self.ffmpeg, "-y", "-loglevel", "error", *args], cwd=cwd,
-                              capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RunbookToolError(f"ffmpeg could not encode the video: "
-                                   f"{done.stderr.strip()[-300:]}")
+        return encode_film(self.ffmpeg, self.run_dir, self._timeline(), self._chapters)
+
+
+def encode_film(ffmpeg: str, run_dir: Path, timeline: list[tuple[float, bytes | Path]],
+                chapters: list[Chapter]) -> int:
+    """Writes ``video.webm`` and ``captions.vtt`` into ``run_dir``: each frame (JPEG bytes,
+    or a picture's path) from its wall-clock time on, a cue per chapter. The frames kept."""
+    if not timeline:
+        return 0
+    origin = min(timeline[0][0], min((c.start for c in chapters), default=1e18))
+    cues = [Cue(c.start - origin, max(c.end, c.start + 0.001) - origin, c.title, c.key)
+            for c in chapters]
+    captions = write_captions(run_dir / CAPTIONS_NAME, cues)
+    # Each frame's place in the film is its time since the origin, to the millisecond;
+    # a frame shown for less than MIN_FRAME_S gives way to the next one (10 frames a
+    # second at most: the encoding's cost is per frame, and a page settles in between).
+    places = [round(t - origin, 3) for t, _ in timeline]
+    places[0] = 0.0
+    finish = round(max([places[-1]] + [c.end_s for c in cues]) + 1.0, 3)
+    kept = [n for n in range(len(timeline))
+            if (places[n + 1] if n + 1 < len(places) else finish) - places[n] >= MIN_FRAME_S]
+    with tempfile.TemporaryDirectory(prefix="runbook-video-") as work:
+        folder = Path(work)
+        listing = ["ffconcat version 1.0"]
+        at = 0.0
+        stills: list[tuple[Path, Path]] = []
+        for order, number in enumerate(kept):
+            frame = timeline[number][1]
+            path = folder / f"{order:06}.jpg"
+            if isinstance(frame, Path):
+                stills.append((frame, path))
+            else:
+                path.write_bytes(frame)
+            until = places[kept[order + 1]] if order + 1 < len(kept) else finish
+            # An image is timed in its demuxer's time base: 1/25 s unless told, which moved
+            # a frame up to 20 ms, past its step's caption with the previous screen shown.
+            listing += [f"file '{path.name}'", "option framerate 1000",
+                        f"duration {until - at:.3f}"]
+            at = until
+        listing += listing[-3:-1]  # the concat demuxer ignores the last duration
+        _to_jpeg(ffmpeg, stills)
+        (folder / "frames.txt").write_text("\n".join(listing) + "\n")
+        # A banner at the top (SSA's legacy alignment 6: top centre), small enough for
+        # a long title to fit two lines.
+        style = ("Alignment=6,Fontname=DejaVu Sans,Fontsize=9,BorderStyle=3,Outline=2,"
+                 "Shadow=0,BackColour=&H50000000,OutlineColour=&H50000000,MarginV=2")
+        scale = (f"scale={SIZE[0]}:{SIZE[1]}:force_original_aspect_ratio=decrease,"
+                 f"pad={SIZE[0]}:{SIZE[1] + BANNER_PX}:(ow-iw)/2:{BANNER_PX}:color=0x202428,"
+                 "format=yuv420p")
+        shutil.copyfile(captions, folder / CAPTIONS_NAME)  # a plain name for the filter
+        subtitles = f"subtitles={CAPTIONS_NAME}:force_style='{style}'"
+        _ffmpeg(ffmpeg, "-f", "concat", "-safe", "0", "-i", "frames.txt",
+                "-vf", f"{scale},{subtitles}", "-fps_mode", "vfr", "-c:v", "libvpx",
+                "-deadline", "realtime", "-cpu-used", "16", "-b:v", "1500k",
+                # One thread: libvpx's workers spin on a busy machine (5x the CPU
+                # time measured here on 2 shared cores).
+                "-threads", "1", "-an",
+                str((run_dir / VIDEO_NAME).resolve()), cwd=folder)
+    return len(kept)
+
+
+def _to_jpeg(ffmpeg: str, stills: list[tuple[Path, Path]]) -> None:
+    """The masked PNG pictures as JPEG frames, in one ffmpeg call."""
+    if not stills:
+        return
+    inputs = [arg for source, _ in stills for arg in ("-i", str(source))]
+    outputs = [arg for number, (_, target) in enumerate(stills)
+               for arg in ("-map", str(number), "-q:v", "3", str(target))]
+    _ffmpeg(ffmpeg, *inputs, *outputs)
+
+
+def _ffmpeg(ffmpeg: str, *args: str, cwd: Path | None = None) -> None:
+    done = subprocess.run([ffmpeg, "-y", "-loglevel", "error", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RunbookToolError(f"ffmpeg could not encode the video: "
+                               f"{done.stderr.strip()[-300:]}")

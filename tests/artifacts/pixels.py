@@ -27,6 +27,14 @@ def _size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def frame_times(path: Path) -> list[float]:
+    """When each frame of a video starts, in seconds."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "frame=pts_time", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return [float(line) for line in out.split()]
+
+
 def decode(path: Path, *, start: float | None = None, end: float | None = None,
            fps: float | None = None) -> list[Image]:
     """Frames of a video (or the one frame of a picture) as RGB."""
