@@ -19,20 +19,21 @@ class Image:
         return r, g, b
 
 
+def _probe(path: Path, entries: str) -> str:
+    """ffprobe's plain answer for the first video stream (``stream=width,height``)."""
+    return subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                           entries, "-of", "csv=p=0", str(path)],
+                          capture_output=True, text=True, check=True).stdout
+
+
 def _size(path: Path) -> tuple[int, int]:
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                          "stream=width,height", "-of", "csv=p=0", str(path)],
-                         capture_output=True, text=True, check=True).stdout
-    width, height = out.strip().split(",")[:2]
+    width, height = _probe(path, "stream=width,height").strip().split(",")[:2]
     return int(width), int(height)
 
 
 def frame_times(path: Path) -> list[float]:
     """When each frame of a video starts, in seconds."""
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                          "frame=pts_time", "-of", "csv=p=0", str(path)],
-                         capture_output=True, text=True, check=True).stdout
-    return [float(line) for line in out.split()]
+    return [float(line) for line in _probe(path, "frame=pts_time").split()]
 
 
 def decode(path: Path, *, start: float | None = None, end: float | None = None,

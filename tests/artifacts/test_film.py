@@ -26,7 +26,7 @@ def solid(folder: Path, colour: str) -> bytes:
 @pytest.fixture
 def film(tmp_path: Path) -> Path:
     red, lime, blue = (solid(tmp_path, c) for c in ("red", "lime", "blue"))
-    # Starts off the encoder's old 40 ms grid: 1.013 s and 2.517 s into the film.
+    # Frames off ffmpeg's default 40 ms grid: 1.033 s and 2.517 s into the film.
     chapters = [Chapter("a", "Open the app", T0, T0 + 1.013, sensitive=False),
                 Chapter("b", "Promote it", T0 + 1.013, T0 + 2.497, sensitive=False)]
     timeline: list[tuple[float, bytes | Path]] = [
